@@ -1,0 +1,28 @@
+"""What the session API reads and answers."""
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, fields, validate
+
+from fieldapp.core.validation import StrictSchema
+
+
+class LoginSchema(StrictSchema):
+    username = fields.String(required=True, validate=validate.Length(
+        min=1, max=80, error=_l("Must have between %(low)d and %(high)d characters.", low=1, high=80)))
+    password = fields.String(required=True, load_only=True, validate=validate.Length(
+        min=1, max=200, error=_l("Must have between %(low)d and %(high)d characters.", low=1, high=200)))
+    remember = fields.Boolean(load_default=True)
+
+
+class UserSchema(Schema):
+    id = fields.Integer()
+    username = fields.String()
+    full_name = fields.String()
+    role = fields.String()
+    commune_id = fields.Integer()
+    village_ids = fields.List(fields.Integer())
+    locale = fields.String(allow_none=True)
+
+
+class SessionSchema(Schema):
+    user = fields.Nested(UserSchema)
+    csrf_token = fields.String()

@@ -1,0 +1,120 @@
+"""The command line of API.md (`flask --app wsgi ...`)."""
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from fieldapp.accounts import services as accounts
+from fieldapp.accounts.models import ROLES, User
+from fieldapp.core.tabular import TableError
+from fieldapp.extensions import db
+from fieldapp.places import services as places
+from fieldapp.places.models import Commune, Village
+
+
+def _fail(message):
+    db.session.rollback()
+    raise click.ClickException(str(message))
+
+
+def _commune(code):
+    commune = places.find_commune(code)
+    if commune is None:
+        _fail(f"Unknown commune code {code!r}. Create it first with 'create-commune'.")
+    return commune
+
+
+@click.command("create-commune")
+@click.option("--code", required=True, help="The official 5-digit commune code.")
+@click.option("--name", required=True)
+@click.option("--hotline", default=None, help="Phone number printed on leaflets.")
+@with_appcontext
+def create_commune(code, name, hotline):
+    """Create a commune."""
+    try:
+        commune = places.create_commune(code, name, hotline)
+    except places.PlaceError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Created commune {commune.code} {commune.name}.")
+
+
+@click.command("import-villages")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--commune", "commune_code", required=True, help="The commune's code.")
+@with_appcontext
+def import_villages(file, commune_code):
+    """Create or update villages from a CSV or XLSX file (Mã thôn, Tên thôn[, Vĩ độ, Kinh độ])."""
+    commune = _commune(commune_code)
+    try:
+        saved, problems = places.import_villages(commune, file.read_bytes(), file.name)
+    except (TableError, places.PlaceError) as exc:
+        _fail(exc)
+    db.session.commit()
+    for row, message in problems:
+        click.echo(f"row {row}: {message}", err=True)
+    click.echo(f"Saved {len(saved)} villages; refused {len(problems)} rows.")
+    if problems:
+        sys.exit(1)
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--commune", "commune_code", required=True)
+@click.option("--village", "village_codes", multiple=True, help="A village code; repeat for several.")
+@click.option("--full-name", default="")
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+@with_appcontext
+def create_user(username, role, commune_code, village_codes, full_name, password_stdin):
+    """Create a user of a commune, assigned to the given villages."""
+    commune = _commune(commune_code)
+    villages = []
+    for code in village_codes:
+        village = db.session.scalar(
+            select(Village).where(Village.commune_id == commune.id, Village.code == code)
+        )
+        if village is None:
+            _fail(f"Unknown village code {code!r} in commune {commune.code}.")
+        villages.append(village)
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = accounts.create_user(commune, username, role, password, full_name, villages)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.username} in commune {commune.code}.")
+
+
+@click.command("seed-demo")
+@click.option("--password", default=None, help="Password for every demo user (random if omitted).")
+@click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when there is data.")
+@with_appcontext
+def seed_demo(password, if_empty):
+    """Create a demo commune with villages, households, visits and the demo users."""
+    from fieldapp.demo import USERS
+    from fieldapp.demo import seed_demo as seed
+
+    has_data = db.session.scalar(select(func.count()).select_from(Commune)) or db.session.scalar(
+        select(func.count()).select_from(User)
+    )
+    if has_data:
+        if if_empty:
+            return
+        _fail("The database already has data; seed-demo only fills an empty database.")
+    try:
+        commune, password = seed(password)
+    except accounts.AccountError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Demo commune {commune.code} {commune.name} is ready. Logins:")
+    for username, role, _, _ in USERS:
+        click.echo(f"  {username:<11} {role:<10} password: {password}")
+
+
+def register_commands(app):
+    for command in (create_commune, import_villages, create_user, seed_demo):
+        app.cli.add_command(command)

@@ -1,0 +1,8 @@
+"""Import every model so the metadata (and Alembic's autogenerate) knows every table, and
+the flush hook that stamps `seq` on every write."""
+import fieldapp.core.seq  # noqa: F401
+from fieldapp.accounts.models import User, VillageAssignment  # noqa: F401
+from fieldapp.core.audit import AuditEntry  # noqa: F401
+from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic  # noqa: F401
+from fieldapp.places.models import Campaign, Commune, Village  # noqa: F401
+from fieldapp.sync.models import AppliedOp, Conflict  # noqa: F401

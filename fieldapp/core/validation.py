@@ -1,0 +1,74 @@
+"""Shared marshmallow pieces: the strict base schema, cleaned text and phone fields, and the
+translation of marshmallow's own messages into the user's language."""
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from marshmallow import RAISE, Schema, ValidationError, fields
+
+from fieldapp.core.text import clean_text, is_valid_phone, normalise_phone
+
+# marshmallow's built-in messages, listed so that `make messages` extracts them.
+BUILT_IN_MESSAGES = [
+    _l("Missing data for required field."),
+    _l("Field may not be null."),
+    _l("Unknown field."),
+    _l("Invalid input type."),
+    _l("Not a valid string."),
+    _l("Not a valid integer."),
+    _l("Not a valid number."),
+    _l("Not a valid boolean."),
+    _l("Not a valid datetime."),
+    _l("Not a valid date."),
+    _l("Not a valid UUID."),
+    _l("Not a valid list."),
+    _l("Not a valid mapping type."),
+    _l("Invalid value."),
+    _l("Not a valid aware datetime."),
+    _l("Number too large."),
+    _l("Special numeric values (nan or infinity) are not permitted."),
+]
+
+
+def localise(messages):
+    """Translate marshmallow's messages (nested dicts and lists of strings) for the user."""
+    if isinstance(messages, dict):
+        return {key: localise(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [localise(value) for value in messages]
+    return gettext(messages) if isinstance(messages, str) else str(messages)
+
+
+class StrictSchema(Schema):
+    """Unknown fields are refused: nothing the law discourages can slip in under another name."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class Text(fields.String):
+    """Text normalised as DOMAIN.md says (NFC, trimmed, spaces collapsed); blank means None."""
+
+    def __init__(self, max_length=200, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = clean_text(super()._deserialize(value, attr, data, **kwargs))
+        if not text:
+            if self.required or not self.allow_none:
+                raise ValidationError(_l("This field must not be empty."))
+            return None
+        if len(text) > self.max_length:
+            raise ValidationError(_l("At most %(n)d characters.", n=self.max_length))
+        return text
+
+
+class Phone(fields.String):
+    """A Vietnamese phone number, normalised (+84, lost leading zero) and checked; blank is None."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        phone = normalise_phone(super()._deserialize(value, attr, data, **kwargs))
+        if phone is None:
+            return None
+        if not is_valid_phone(phone):
+            raise ValidationError(_l("Not a valid Vietnamese phone number."))
+        return phone

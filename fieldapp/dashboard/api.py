@@ -1,0 +1,67 @@
+"""The coverage report of DOMAIN.md, per village and in total, for a period."""
+from flask import current_app
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from fieldapp.core.permissions import requires
+from fieldapp.dashboard import queries
+from fieldapp.dashboard.schemas import CoverageArgsSchema, CoverageSchema
+from fieldapp.extensions import db
+from fieldapp.households.api import checked_village
+from fieldapp.households.skills import TOPICS
+
+COUNTS = ("households", "visited", "covered", "people_level2", "people_capable",
+          "people_online_payment", "visits", "due_for_return")
+
+blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats",
+                description="What the commune reports: coverage per village and in total.")
+
+
+def blank_indicators():
+    return {**dict.fromkeys(COUNTS, 0), "visits_by_topic": dict.fromkeys(TOPICS, 0)}
+
+
+def with_percentage(indicators):
+    households = indicators["households"]
+    indicators["covered_pct"] = round(100 * indicators["covered"] / households, 1) if households else 0.0
+    return indicators
+
+
+def coverage_report(user, village_id, span):
+    """Every indicator per village of the report and in total, from five grouped queries."""
+    villages = db.session.scalars(queries.villages_in_scope(user, village_id)).all()
+    by_village = {village.id: blank_indicators() for village in villages}
+    ids, commune_id = list(by_village), user.commune_id
+    if ids:
+        for statement in (queries.household_counts(commune_id, ids, span),
+                          queries.people_counts(commune_id, ids),
+                          queries.visit_counts(commune_id, ids, span)):
+            for row in db.session.execute(statement).mappings():
+                by_village[row["village_id"]].update(
+                    (key, int(value)) for key, value in row.items() if key != "village_id")
+        for village, topic, visits in db.session.execute(queries.topic_counts(commune_id, ids, span)):
+            by_village[village]["visits_by_topic"][topic] = visits
+    total = blank_indicators()
+    for indicators in by_village.values():
+        for key in COUNTS:
+            total[key] += indicators[key]
+        for topic, visits in indicators["visits_by_topic"].items():
+            total["visits_by_topic"][topic] += visits
+    return {
+        "total": with_percentage(total),
+        "villages": [{"village_id": v.id, "code": v.code, "name": v.name, **with_percentage(by_village[v.id])}
+                     for v in villages],
+    }
+
+
+@blp.route("/coverage")
+@requires("volunteer")
+@blp.arguments(CoverageArgsSchema, location="query")
+@blp.response(200, CoverageSchema)
+def coverage(args):
+    """Coverage indicators of the user's villages (or one village) for a period of local dates."""
+    if args["village_id"] is not None:
+        checked_village(args["village_id"])
+    span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return {"date_from": args["date_from"], "date_to": args["date_to"],
+            **coverage_report(current_user, args["village_id"], span)}

@@ -1,0 +1,123 @@
+"""The coverage indicators of DOMAIN.md, counted per village in SQL.
+
+Each statement is one GROUP BY village over the stored `status`, `capable`, `covered_at` and
+`next_visit_on` columns, so a report costs the same few queries for one village or twenty-four.
+"""
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import case, func, select
+
+from fieldapp.core.permissions import sees_whole_commune
+from fieldapp.households.models import Household, Member, Visit, VisitTopic
+from fieldapp.places.models import Village
+
+
+@dataclass(frozen=True)
+class Period:
+    """A report's period as UTC instants: [start, end), each open when None."""
+
+    start: datetime | None
+    end: datetime | None
+    due_by: date  # return visits planned up to this local date are due
+
+
+def period(date_from, date_to, zone_name):
+    """The period from `date_from` to `date_to` included, local dates of `zone_name`."""
+    zone = ZoneInfo(zone_name)
+
+    def midnight(day):
+        return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+    return Period(
+        start=midnight(date_from) if date_from else None,
+        end=midnight(date_to + timedelta(days=1)) if date_to else None,
+        due_by=date_to or datetime.now(zone).date(),
+    )
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+_ACTIVE = Household.inactive.is_(False) & Household.deleted.is_(False)
+
+
+def villages_in_scope(user, village_id=None):
+    """The villages a report covers: the user's own (volunteers, leaders) or the commune's."""
+    statement = select(Village).where(Village.commune_id == user.commune_id, Village.deleted.is_(False))
+    if not sees_whole_commune(user):
+        statement = statement.where(Village.id.in_(user.village_ids))
+    if village_id is not None:
+        statement = statement.where(Village.id == village_id)
+    return statement.order_by(Village.code)
+
+
+def household_counts(commune_id, village_ids, span):
+    """Per village: households, visited, covered, due_for_return."""
+    if span.end is None:
+        visited = Household.last_visit_at.is_not(None)
+        covered = Household.status == "covered"
+    else:
+        visited = (
+            select(Visit.id)
+            .where(Visit.household_id == Household.id, Visit.commune_id == Household.commune_id,
+                   Visit.visited_at < span.end)
+            .exists()
+        )
+        # Every write that covers a household stamps covered_at; a row without one (made before
+        # that column) counts as covered rather than dropping out of every period.
+        covered = (Household.status == "covered") & (
+            Household.covered_at.is_(None) | (Household.covered_at < span.end))
+    due = (Household.status != "covered") & (Household.next_visit_on <= span.due_by)
+    return (
+        select(Household.village_id, func.count().label("households"), _count(visited).label("visited"),
+               _count(covered).label("covered"), _count(due).label("due_for_return"))
+        .where(Household.commune_id == commune_id, Household.village_id.in_(village_ids), _ACTIVE)
+        .group_by(Household.village_id)
+    )
+
+
+def people_counts(commune_id, village_ids):
+    """Per village, over the members not removed of active households: people_level2,
+    people_capable, people_online_payment."""
+    return (
+        select(Household.village_id,
+               _count(Member.skill_vneid_level2.is_(True)).label("people_level2"),
+               _count(Member.capable.is_(True)).label("people_capable"),
+               _count(Member.skill_online_payment.is_(True)).label("people_online_payment"))
+        .join(Household, Household.id == Member.household_id)
+        .where(Member.commune_id == commune_id, Household.commune_id == commune_id,
+               Household.village_id.in_(village_ids), Member.deleted.is_(False), _ACTIVE)
+        .group_by(Household.village_id)
+    )
+
+
+def _visits_of_period(commune_id, village_ids, span):
+    clause = (Visit.commune_id == commune_id) & Visit.village_id.in_(village_ids)
+    if span.start is not None:
+        clause &= Visit.visited_at >= span.start
+    if span.end is not None:
+        clause &= Visit.visited_at < span.end
+    return clause
+
+
+def visit_counts(commune_id, village_ids, span):
+    """Per village: the visits made in the period (by the phone's visit time), whatever has
+    become of the household since: the work was done."""
+    return (
+        select(Visit.village_id, func.count().label("visits"))
+        .where(_visits_of_period(commune_id, village_ids, span))
+        .group_by(Visit.village_id)
+    )
+
+
+def topic_counts(commune_id, village_ids, span):
+    """Per village and topic: the visits of the period that taught it."""
+    return (
+        select(Visit.village_id, VisitTopic.topic, func.count().label("visits"))
+        .join(VisitTopic, VisitTopic.visit_id == Visit.id)
+        .where(_visits_of_period(commune_id, village_ids, span), VisitTopic.commune_id == commune_id)
+        .group_by(Visit.village_id, VisitTopic.topic)
+    )

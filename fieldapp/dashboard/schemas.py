@@ -1,0 +1,48 @@
+"""The coverage report: its query arguments and its indicators (DOMAIN.md, "What the commune
+reports")."""
+from flask_babel import lazy_gettext as _l
+from marshmallow import Schema, ValidationError, fields, validates_schema
+
+from fieldapp.core.validation import StrictSchema
+
+
+class CoverageArgsSchema(StrictSchema):
+    village_id = fields.Integer(load_default=None, metadata={"description": "One village only"})
+    date_from = fields.Date(load_default=None, metadata={
+        "description": "First day of the period (local date, Asia/Ho_Chi_Minh); open when empty"})
+    date_to = fields.Date(load_default=None, metadata={
+        "description": "Last day of the period, included; today when empty"})
+
+    @validates_schema
+    def _period_in_order(self, data, **kwargs):
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise ValidationError(_l("The period ends before it starts."), "date_to")
+
+
+class CoverageIndicatorsSchema(Schema):
+    households = fields.Integer(metadata={"description": "Active households (not inactive)"})
+    visited = fields.Integer(metadata={"description": "Active households visited at least once "
+                                                      "by the period's end"})
+    covered = fields.Integer(metadata={"description": "Active households covered at the period's end"})
+    covered_pct = fields.Float(metadata={"description": "covered / households, in %, one decimal"})
+    people_level2 = fields.Integer(metadata={"description": "People with a level 2 VNeID account"})
+    people_capable = fields.Integer(metadata={"description": "People with every skill of the rule"})
+    people_online_payment = fields.Integer(metadata={"description": "People who pay fees online"})
+    visits = fields.Integer(metadata={"description": "Visits made in the period"})
+    visits_by_topic = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "Visits of the period that taught each topic"})
+    due_for_return = fields.Integer(metadata={
+        "description": "Active households not covered whose return visit is due by the period's end"})
+
+
+class VillageCoverageSchema(CoverageIndicatorsSchema):
+    village_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+
+
+class CoverageSchema(Schema):
+    date_from = fields.Date(allow_none=True)
+    date_to = fields.Date(allow_none=True)
+    total = fields.Nested(CoverageIndicatorsSchema)
+    villages = fields.List(fields.Nested(VillageCoverageSchema))

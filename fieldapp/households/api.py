@@ -1,0 +1,97 @@
+"""Households in the user's scope: the list with filters and search, and one in detail."""
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.validation import StrictSchema
+from fieldapp.extensions import db
+from fieldapp.households import queries
+from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
+from fieldapp.households.skills import STATUSES
+from fieldapp.places.models import Village
+
+MAX_PER_PAGE = 200
+
+blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
+                description="Households of the villages the user works in.")
+
+
+class PageArgsSchema(StrictSchema):
+    page = fields.Integer(load_default=1, validate=validate.Range(
+        min=1, error=_l("Must be at least %(low)s.", low=1)))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(
+        min=1, max=MAX_PER_PAGE,
+        error=_l("Must be between %(low)s and %(high)s.", low=1, high=MAX_PER_PAGE)))
+
+
+class HouseholdListArgsSchema(PageArgsSchema):
+    village_id = fields.Integer(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(
+        list(STATUSES), error=_l("Not one of the allowed values.")))
+    q = fields.String(load_default=None, validate=validate.Length(
+        max=200, error=_l("At most %(n)d characters.", n=200)), metadata={
+        "description": "Words to find, in any order, accents and case ignored, in the head's "
+                       "and members' names, the address, the code and the phone"})
+
+
+class PageSchema(Schema):
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class HouseholdPageSchema(PageSchema):
+    items = fields.List(fields.Nested(HouseholdSchema))
+
+
+def fetch_page(statement, page, per_page):
+    """One page of `statement`'s rows, with the total, as the list endpoints answer."""
+    total = db.session.scalar(queries.count_of(statement))
+    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": items, "page": page, "per_page": per_page, "total": total}
+
+
+def checked_village(village_id):
+    """The village of a filter: 404 outside the user's commune, 403 for another team's."""
+    village = db.session.get(Village, village_id)
+    return check_village(current_user, None if village is None or village.deleted else village)
+
+
+class HouseholdDetail:
+    """A household as the detail shows it: its members not removed, its visits newest first."""
+
+    def __init__(self, household, members, visits):
+        self._household, self.members, self.visits = household, members, visits
+
+    def __getattr__(self, name):
+        return getattr(self._household, name)
+
+
+@blp.route("")
+@requires("volunteer")
+@blp.arguments(HouseholdListArgsSchema, location="query")
+@blp.response(200, HouseholdPageSchema)
+def list_households(args):
+    """Households of the user's villages, by village then code; `q` ignores accents and case."""
+    if args["village_id"] is not None:
+        checked_village(args["village_id"])
+    statement = queries.households_for(current_user, args["village_id"], args["status"], args["q"])
+    return fetch_page(statement, args["page"], args["per_page"])
+
+
+@blp.route("/<uuid:household_id>")
+@requires("volunteer")
+@blp.response(200, HouseholdDetailSchema)
+def get_household(household_id):
+    """One household with its members and visits; 404 outside the user's commune, 403 for
+    another team's village."""
+    household = db.session.scalar(queries.household_in_commune(current_user, household_id))
+    if household is None:
+        abort(404)
+    checked_village(household.village_id)
+    members = db.session.scalars(queries.live_members(household)).all()
+    visits = db.session.scalars(queries.visits_newest_first(household)).all()
+    return HouseholdDetail(household, members, visits)

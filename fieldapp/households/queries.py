@@ -1,0 +1,85 @@
+"""Reads on households: the list with its filters and search, and one household in detail."""
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from fieldapp.core.permissions import scope_clause
+from fieldapp.core.text import fold, is_valid_phone, normalise_phone
+from fieldapp.households.models import Household, Member, Visit
+from fieldapp.places.models import Village
+
+
+def in_scope(user, model):
+    """A WHERE clause: the rows of `model` the user sees, in the user's own commune.
+
+    Admins may see every commune (DOMAIN.md), but these reads serve one commune at a time, as
+    pull does: no query reads across communes, which keeps sharding by commune possible.
+    """
+    return (model.commune_id == user.commune_id) & scope_clause(user, model)
+
+
+def count_of(statement):
+    """The number of rows `statement` selects."""
+    return select(func.count()).select_from(statement.order_by(None).subquery())
+
+
+def _escape_like(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_words(q):
+    """The words every match must contain, folded as `search_text` is.
+
+    A phone number typed in any usual form (spaces, dots, +84) is one word, normalised as stored.
+    """
+    phone = normalise_phone(q)
+    if phone and is_valid_phone(phone):
+        return [phone]
+    return fold(q).split()
+
+
+def households_for(user, village_id=None, status=None, q=None):
+    """Live households the user sees, by village, then code (households without one last),
+    then head name."""
+    statement = (
+        select(Household)
+        .join(Village, Village.id == Household.village_id)
+        .where(in_scope(user, Household), Household.deleted.is_(False))
+    )
+    if village_id is not None:
+        statement = statement.where(Household.village_id == village_id)
+    if status:
+        statement = statement.where(Household.status == status)
+    for word in search_words(q or ""):
+        statement = statement.where(Household.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    return statement.order_by(
+        Village.code, case((Household.code.is_(None), 1), else_=0), Household.code,
+        Household.head_name, Household.id,
+    )
+
+
+def household_in_commune(user, household_id):
+    """The live household with this id, if it belongs to the user's commune (the village is
+    checked by the caller, so that another team's household is a 403, not a 404)."""
+    return select(Household).where(
+        Household.id == household_id, Household.commune_id == user.commune_id,
+        Household.deleted.is_(False),
+    )
+
+
+def live_members(household):
+    """The household's members not removed, the head first."""
+    return (
+        select(Member)
+        .where(Member.household_id == household.id, Member.commune_id == household.commune_id,
+               Member.deleted.is_(False))
+        .order_by(Member.is_head.desc(), Member.full_name, Member.id)
+    )
+
+
+def visits_newest_first(household):
+    return (
+        select(Visit)
+        .where(Visit.household_id == household.id, Visit.commune_id == household.commune_id)
+        .order_by(Visit.visited_at.desc(), Visit.received_at.desc(), Visit.id)
+        .options(selectinload(Visit.topic_rows), selectinload(Visit.barrier_rows))
+    )

@@ -1,0 +1,61 @@
+"""The skill ladder, visit outcomes and barriers of DOMAIN.md: stable keys, translated labels."""
+from flask_babel import lazy_gettext as _l
+
+SKILLS = {
+    "vneid_installed": _l("VNeID app installed"),
+    "vneid_level2": _l("Level 2 e-ID account activated"),
+    "vneid_login": _l("Logs in to VNeID unaided"),
+    "dvc_login": _l("Logs in to the public service portal unaided"),
+    "dvc_submit": _l("Submits an application online unaided"),
+    "online_payment": _l("Pays fees online unaided"),
+    "rating": _l("Rates satisfaction with a service"),
+    "cyber_safety": _l("Knows how to avoid online scams"),
+    "digital_signature": _l("Has and uses a personal digital signature"),
+}
+DEFAULT_COVERAGE_RULE = ("vneid_level2", "vneid_login", "dvc_login", "dvc_submit")
+
+TOPICS = {**SKILLS, "materials": _l("Leaflets handed over")}
+
+OUTCOMES = {
+    "met": _l("Met"),
+    "not_home": _l("Not home"),
+    "refused": _l("Refused"),
+}
+
+STATUSES = {
+    "unvisited": _l("Not visited"),
+    "not_home": _l("Not home"),
+    "refused": _l("Refused"),
+    "in_progress": _l("In progress"),
+    "covered": _l("Covered"),
+    "inactive": _l("Inactive"),
+}
+
+BARRIERS = {
+    "no_smartphone": _l("No smartphone"),
+    "no_chip_id": _l("No chip ID card yet"),
+    "level2_pending": _l("Level 2 e-ID not approved yet (needs the commune police)"),
+    "forgot_credentials": _l("Forgot password or passcode"),
+    "elderly_or_disabled": _l("Elderly or disabled, needs someone to help"),
+    "low_literacy": _l("Limited reading, writing or Vietnamese"),
+    "no_signal": _l("No phone signal or network"),
+    "away_for_work": _l("Away for work"),
+    "not_interested": _l("Not interested yet"),
+}
+
+CONSENT = ("given", "declined", "not_asked")
+
+
+def parse_rule(text):
+    """Parse FIELDAPP_COVERAGE_RULE ("a,b,c") into a tuple of known skill keys.
+
+    An unknown key is a configuration mistake that would silently make nobody capable,
+    so it stops the app instead.
+    """
+    keys = tuple(dict.fromkeys(k.strip() for k in text.split(",") if k.strip()))
+    unknown = [k for k in keys if k not in SKILLS]
+    if unknown or not keys:
+        raise ValueError(
+            f"FIELDAPP_COVERAGE_RULE must list skill keys from {', '.join(SKILLS)}; got {text!r}"
+        )
+    return keys

@@ -1,0 +1,28 @@
+"""The volunteer app's shell at /app and its service worker at /sw.js."""
+import json
+from pathlib import Path
+
+from flask import Blueprint, current_app, render_template
+
+from fieldapp.core.permissions import public, requires
+from fieldapp.pwa.shell import shell_urls, shell_version
+
+bp = Blueprint("pwa", __name__)
+
+
+@bp.route("/app")
+@requires("volunteer")
+def app_shell():
+    return render_template("app.html")
+
+
+@bp.route("/sw.js")
+@public
+def service_worker():
+    """Served from the root (a worker under /static/ could not control /app), never cached
+    by the browser's HTTP cache, so that a deploy is noticed on the next visit."""
+    source = (Path(current_app.static_folder) / "app" / "sw.js").read_text(encoding="utf-8")
+    prologue = f"const VERSION = {json.dumps(shell_version())};\nconst SHELL = {json.dumps(shell_urls())};\n"
+    response = current_app.response_class(prologue + source, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    return response

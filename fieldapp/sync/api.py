@@ -1,0 +1,53 @@
+"""The sync endpoints: push and pull."""
+from flask import jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from fieldapp.core.errors import ApiError
+from fieldapp.core.model import utcnow
+from fieldapp.core.permissions import requires
+from fieldapp.extensions import db
+from fieldapp.sync import queries, services
+from fieldapp.sync.schemas import PullArgsSchema, PullSchema, PushResultSchema, PushSchema
+
+blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
+                description="Offline phones send their operations and fetch what changed.")
+
+
+def _too_large():
+    return ApiError(413, _("A push may carry at most %(ops)d operations and 1 MiB. "
+                           "Send the rest in another push.", ops=services.MAX_OPS), code="too_large")
+
+
+@blp.before_request
+def _limit_push_size():
+    if request.endpoint == "sync.push":
+        if (request.content_length or 0) > services.MAX_BYTES:
+            raise _too_large()
+        request.max_content_length = services.MAX_BYTES
+
+
+@blp.route("/push", methods=["POST"])
+@requires("volunteer")
+@blp.arguments(PushSchema)
+# Documented, not dumped: the results are built in this shape, and dumping 500 of them again
+# would cost a tenth of a push.
+@blp.alt_response(200, schema=PushResultSchema, success=True)
+@blp.alt_response(413, description="More than 500 operations or 1 MiB")
+def push(body):
+    """Apply operations in order, once each; one result per operation."""
+    if len(body["ops"]) > services.MAX_OPS:
+        raise _too_large()
+    results = services.push(current_user, body["device_id"], body["ops"])
+    db.session.commit()
+    return jsonify(results=results, server_time=utcnow().isoformat())
+
+
+@blp.route("/pull", methods=["GET"])
+@requires("volunteer")
+@blp.arguments(PullArgsSchema, location="query")
+@blp.response(200, PullSchema)
+def pull(args):
+    """Rows of the user's scope changed since the cursor, oldest first, with tombstones."""
+    return queries.pull(current_user, args["cursor"], args["limit"])

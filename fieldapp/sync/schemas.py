@@ -1,0 +1,63 @@
+"""The push and pull bodies (SYNC.md)."""
+from marshmallow import Schema, fields, validate
+
+from fieldapp.core.validation import StrictSchema
+from fieldapp.households.schemas import HouseholdSchema, MemberSchema, VisitSchema
+from fieldapp.places.schemas import VillageSchema
+
+
+class PushSchema(StrictSchema):
+    device_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    # Each operation is checked on its own, so that one bad operation never blocks the others.
+    ops = fields.List(fields.Raw(), required=True, metadata={
+        "description": "Operations (SYNC.md): op_id, type, entity_id, at, base_version, data"
+    })
+
+
+class OpResultSchema(Schema):
+    op_id = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": ["applied", "duplicate", "rejected"]})
+    errors = fields.Dict(keys=fields.String(), values=fields.Raw())
+    version = fields.Integer(allow_none=True)
+    clock_adjusted = fields.Boolean()
+
+
+class PushResultSchema(Schema):
+    results = fields.List(fields.Nested(OpResultSchema))
+    server_time = fields.DateTime()
+
+
+class PullArgsSchema(StrictSchema):
+    cursor = fields.String(load_default=None,
+                           metadata={"description": "From the previous pull; empty for all"})
+    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1),
+                           metadata={"description": "At most 5000 (larger values are lowered to 5000)"})
+
+
+class ConflictSchema(Schema):
+    id = fields.Integer()
+    village_id = fields.Integer()
+    entity_type = fields.String()
+    entity_id = fields.UUID()
+    field = fields.String()
+    kept_value = fields.Raw(allow_none=True)
+    kept_by_id = fields.Integer(allow_none=True)
+    kept_at = fields.DateTime(allow_none=True)
+    lost_value = fields.Raw(allow_none=True)
+    lost_by_id = fields.Integer(allow_none=True)
+    lost_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    resolved_at = fields.DateTime(allow_none=True)
+    resolution = fields.String(allow_none=True)
+
+
+class PullSchema(Schema):
+    villages = fields.List(fields.Nested(VillageSchema))
+    households = fields.List(fields.Nested(HouseholdSchema))
+    members = fields.List(fields.Nested(MemberSchema))
+    visits = fields.List(fields.Nested(VisitSchema))
+    conflicts = fields.List(fields.Nested(ConflictSchema))
+    village_ids = fields.List(fields.Integer(), metadata={"description": "Every village in the user's scope"})
+    cursor = fields.String()
+    more = fields.Boolean()
+    reset = fields.Boolean()

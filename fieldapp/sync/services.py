@@ -1,0 +1,151 @@
+"""Push: apply a phone's operations in order, once each, in one transaction (SYNC.md)."""
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from fieldapp.core.model import utcnow
+from fieldapp.core.permissions import sees_whole_commune
+from fieldapp.core.seq import lock_commune
+from fieldapp.core.validation import localise
+from fieldapp.extensions import db
+from fieldapp.households.schemas import DATA_SCHEMAS, OperationSchema
+from fieldapp.places.models import Village
+from fieldapp.sync.apply import CLOCK_SKEW, Batch, Rejected
+from fieldapp.sync.models import AppliedOp
+
+MAX_OPS = 500
+MAX_BYTES = 1024 * 1024
+HANDLERS = {
+    "household.upsert": Batch.household_upsert,
+    "household.deactivate": Batch.household_deactivate,
+    "member.upsert": Batch.member_upsert,
+    "member.delete": Batch.member_delete,
+    "visit.create": Batch.visit_create,
+}
+
+
+# Made once: building a schema costs more than loading one operation with it.
+OPERATION = OperationSchema()
+DATA = {kind: schema() for kind, schema in DATA_SCHEMAS.items()}
+
+
+def result(op_id, status, errors=None, version=None, **extra):
+    return {"op_id": str(op_id) if op_id is not None else None, "status": status,
+            "errors": errors or {}, "version": version, **extra}
+
+
+def _op_id_of(raw):
+    return raw.get("op_id") if isinstance(raw, dict) and isinstance(raw.get("op_id"), str) else None
+
+
+def parse(raw, now):
+    """Validate one operation's envelope and data; raise ValidationError with field messages."""
+    if not isinstance(raw, dict):
+        raise ValidationError({"_schema": [str(_l("An operation must be a JSON object."))]})
+    op = OPERATION.load(raw)
+    schema = DATA[op["type"]]
+    data = schema.load(op["data"], partial=op["type"].endswith(".upsert"))  # upserts send changes only
+    for ignored in getattr(schema, "IGNORED", ()):
+        data.pop(ignored, None)
+    op["data"] = data
+    op["received_at"] = now
+    op["client_at"] = None
+    op["clock_adjusted"] = op["at"] > now + CLOCK_SKEW
+    if op["clock_adjusted"]:
+        op["client_at"], op["at"] = op["at"], now
+    return op
+
+
+def writable_village_ids(user):
+    if sees_whole_commune(user):
+        return set(db.session.scalars(select(Village.id).where(Village.commune_id == user.commune_id)))
+    return set(user.village_ids)
+
+
+def push(user, device_id, raw_ops):
+    """Apply the operations; return one result per operation, in order. The caller commits."""
+    now = utcnow()
+    results, ops = [None] * len(raw_ops), []
+    for index, raw in enumerate(raw_ops):
+        try:
+            ops.append((index, parse(raw, now)))
+        except ValidationError as exc:
+            results[index] = result(_op_id_of(raw), "rejected", localise(exc.normalized_messages()))
+    apply_operations(user, device_id, ops, results, now)
+    return results
+
+
+def server_operation(kind, entity_id, data, base_version, now=None):
+    """An operation made on the server (a leader resolving a conflict) for the same write path."""
+    now = now or utcnow()
+    return {"op_id": uuid.uuid4(), "type": kind, "entity_id": entity_id, "at": now,
+            "base_version": base_version, "data": data, "received_at": now, "client_at": None,
+            "clock_adjusted": False}
+
+
+def apply_operations(user, device_id, ops, results, now):
+    """Apply parsed operations [(index, op)], filling `results` at each index."""
+    lock_commune(db.session, user.commune_id)
+    try:
+        _apply(user, device_id, ops, results, now)
+        db.session.flush()
+    except IntegrityError:
+        # A constraint the checks did not foresee: apply one by one, so only that op fails.
+        db.session.rollback()
+        lock_commune(db.session, user.commune_id)
+        for index, op in ops:
+            savepoint = db.session.begin_nested()
+            try:
+                _apply(user, device_id, [(index, op)], results, now)
+                db.session.flush()
+                savepoint.commit()
+            except IntegrityError:
+                savepoint.rollback()
+                results[index] = result(op["op_id"], "rejected",
+                                        {"_schema": [str(_l("This change could not be saved."))]})
+    user.last_sync_at = now
+
+
+def _apply(user, device_id, ops, results, now):
+    op_ids = [op["op_id"] for _, op in ops]
+    answered = {  # op_id -> the result it got when first applied
+        done.op_id: done.result
+        for done in db.session.scalars(
+            select(AppliedOp).where(AppliedOp.op_id.in_(op_ids), AppliedOp.commune_id == user.commune_id)
+        )
+    } if ops else {}
+    fresh, repeats, seen = [], [], set()
+    for index, op in ops:
+        if op["op_id"] in answered:
+            results[index] = {**answered[op["op_id"]], "status": "duplicate"}
+        elif op["op_id"] in seen:
+            repeats.append((index, op))
+        else:
+            seen.add(op["op_id"])
+            fresh.append((index, op))
+    batch = Batch(user, writable_village_ids(user))
+    batch.load([op for _, op in fresh])
+    applied = []
+    for index, op in fresh:
+        try:
+            version = HANDLERS[op["type"]](batch, op, op["data"])
+        except Rejected as exc:
+            answered[op["op_id"]] = results[index] = result(op["op_id"], "rejected", localise(exc.errors))
+            continue
+        extra = {"clock_adjusted": True} if op["clock_adjusted"] else {}
+        answered[op["op_id"]] = results[index] = result(op["op_id"], "applied", version=version, **extra)
+        applied.append(op)
+    for index, op in repeats:  # the same op twice in one push: the second is a duplicate
+        first = answered[op["op_id"]]
+        results[index] = {**first, "status": "duplicate"} if first["status"] == "applied" else first
+    batch.finish()
+    if applied:  # one executemany, not 500 objects through the unit of work
+        db.session.execute(insert(AppliedOp), [
+            {"op_id": op["op_id"], "commune_id": user.commune_id, "user_id": user.id,
+             "device_id": device_id, "type": op["type"], "entity_id": op["entity_id"], "at": op["at"],
+             "client_at": op["client_at"], "received_at": now, "result": answered[op["op_id"]]}
+            for op in applied
+        ])

@@ -1,0 +1,40 @@
+/* The volunteer app's service worker, served at /sw.js by fieldapp/pwa/views.py, which puts
+ * VERSION (a hash of the shell files' contents) and SHELL (their URLs) in front of this file:
+ * every deploy that changes a shell file installs a new cache and deletes the old ones. */
+/* global VERSION, SHELL */
+const CACHE = `fieldapp-shell-${VERSION}`;
+
+async function precache() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(SHELL.map(async (url) => {
+    const response = await fetch(url, { credentials: 'same-origin', cache: 'no-cache' });
+    // A redirect (to the login page) or an error must not be cached as part of the shell.
+    if (!response.ok || response.redirected) throw new Error(`precache ${url}: ${response.status}`);
+    await cache.put(url, response);
+  }));
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith('fieldapp-shell-') && name !== CACHE)
+      .map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/')) return; // data goes through sync, never a cache
+  const key = event.request.mode === 'navigate' && url.pathname.startsWith('/app') ? '/app' : url.pathname;
+  if (!SHELL.includes(key)) return;
+  event.respondWith((async () => {
+    const cached = await caches.match(key, { cacheName: CACHE });
+    return cached || fetch(event.request);
+  })());
+});

@@ -1,0 +1,91 @@
+"""The permissions module for every role x own/other village x own/other commune."""
+import pytest
+from sqlalchemy import select
+from werkzeug.exceptions import Forbidden, NotFound
+
+from fieldapp.core.permissions import (
+    can_lead_village,
+    can_manage_commune,
+    can_see_village,
+    check_village,
+    has_role,
+    scope_clause,
+)
+from fieldapp.extensions import db
+from fieldapp.places.models import Village
+
+ROLES = ["volunteer", "leader", "officer", "admin"]
+# Who sees which village: the user's own, another of their commune, one of another commune.
+SEES = {
+    "volunteer": {"own": True, "other_village": False, "other_commune": False},
+    "leader": {"own": True, "other_village": False, "other_commune": False},
+    "officer": {"own": True, "other_village": True, "other_commune": False},
+    "admin": {"own": True, "other_village": True, "other_commune": True},
+}
+
+
+@pytest.fixture
+def world(commune, other_commune, make_village):
+    return {
+        "own": make_village(commune, "T01"),
+        "other_village": make_village(commune, "T02"),
+        "other_commune": make_village(other_commune, "T01"),
+    }
+
+
+@pytest.fixture
+def user_of(commune, make_user, world):
+    return lambda role: make_user(commune, role, villages=[world["own"]])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["own", "other_village", "other_commune"])
+def test_can_see_village(role, where, world, user_of):
+    assert can_see_village(user_of(role), world[where]) is SEES[role][where]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["own", "other_village", "other_commune"])
+def test_check_village_answers_404_outside_commune_and_403_outside_team(role, where, world, user_of):
+    user = user_of(role)
+    if SEES[role][where]:
+        assert check_village(user, world[where]) is world[where]
+    elif where == "other_commune":
+        with pytest.raises(NotFound):
+            check_village(user, world[where])
+    else:
+        with pytest.raises(Forbidden):
+            check_village(user, world[where])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("where", ["own", "other_village", "other_commune"])
+def test_only_leaders_and_above_lead_a_village_they_see(role, where, world, user_of):
+    expected = SEES[role][where] and role != "volunteer"
+    assert can_lead_village(user_of(role), world[where]) is expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_officers_and_admins_manage_a_commune(role, commune, other_commune, user_of):
+    user = user_of(role)
+    assert can_manage_commune(user, commune.id) is (role in ("officer", "admin"))
+    assert can_manage_commune(user, other_commune.id) is (role == "admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_scope_clause_selects_exactly_the_villages_the_user_sees(role, world, user_of):
+    user = user_of(role)
+
+    class Scope:  # villages stand in for records with commune_id and village_id
+        commune_id = Village.commune_id
+        village_id = Village.id
+
+    seen = set(db.session.scalars(select(Village.id).where(scope_clause(user, Scope))))
+    expected = {world[where].id for where, sees in SEES[role].items() if sees}
+    assert seen == expected
+
+
+def test_role_ranks_are_ordered(user_of):
+    leader = user_of("leader")
+    assert has_role(leader, "volunteer") and has_role(leader, "leader")
+    assert not has_role(leader, "officer")
