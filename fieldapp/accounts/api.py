@@ -1,4 +1,5 @@
 """The session API of API.md: log in, who am I, log out."""
+from flask import current_app
 from flask.views import MethodView
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,13 +13,16 @@ from fieldapp.core.errors import ApiError
 from fieldapp.core.permissions import public, requires
 from fieldapp.core.security import csrf_exempt_methods
 from fieldapp.extensions import db
+from fieldapp.places.consent import current_notice
 
 blp = Blueprint("session", __name__, url_prefix="/api/v1/session",
                 description="Logging in and out; the CSRF token for changes.")
 
 
 def session_body(user):
-    return {"user": user, "csrf_token": generate_csrf()}
+    return {"user": user, "csrf_token": generate_csrf(), "commune": user.commune,
+            "coverage_rule": list(current_app.config["FIELDAPP_COVERAGE_RULE"]),
+            "consent_notice": current_notice(user.commune_id)}
 
 
 @blp.route("")

@@ -23,6 +23,22 @@ class UserSchema(Schema):
     locale = fields.String(allow_none=True)
 
 
+class NoticeSchema(Schema):
+    version = fields.Integer()
+    text = fields.String()
+
+
+class CommuneSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    hotline = fields.String(allow_none=True)
+
+
 class SessionSchema(Schema):
     user = fields.Nested(UserSchema)
     csrf_token = fields.String()
+    # What the phone needs to work offline the way the server does.
+    commune = fields.Nested(CommuneSchema)
+    coverage_rule = fields.List(fields.String())
+    consent_notice = fields.Nested(NoticeSchema)

@@ -1,10 +1,10 @@
 """Communes, their villages and their campaigns."""
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from fieldapp.core.model import Synced, Timestamps
+from fieldapp.core.model import Synced, Timestamps, utcnow
 from fieldapp.extensions import db
 
 
@@ -58,3 +58,18 @@ class Campaign(Timestamps, db.Model):
     ends_on: Mapped[date]
 
     villages: Mapped[list[Village]] = relationship(secondary=campaign_villages)
+
+
+class ConsentNotice(db.Model):
+    """The notice read to a household before its details are recorded. Versions are kept: a
+    household's consent stores the version it was shown."""
+
+    __tablename__ = "consent_notices"
+    __table_args__ = (UniqueConstraint("commune_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

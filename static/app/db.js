@@ -1,12 +1,16 @@
 // The only module that knows IndexedDB: the replica of the volunteer's villages, the outbox of
 // operations not yet acknowledged, the operations the server refused, and the sync state.
 // Upgrades are additive (`if (oldVersion < N)`): no upgrade ever drops the outbox.
-import { openDB } from '/static/vendor/idb/index.js';
+import { openDB, deleteDB } from '/static/vendor/idb/index.js';
 
 const NAME = 'fieldapp';
 const VERSION = 1;
 export const OUTBOX_CHANGED = 'fieldapp:outbox';
 export const RECORD_STORES = ['villages', 'households', 'members', 'visits', 'conflicts'];
+const STORE_OF_TYPE = {
+  'household.upsert': 'households', 'household.deactivate': 'households',
+  'member.upsert': 'members', 'member.delete': 'members', 'visit.create': 'visits',
+};
 
 let opened;
 
@@ -25,20 +29,27 @@ export function db() {
         database.createObjectStore('meta');
       }
     },
+    // Another tab upgrading or wiping the database: let it, and open again when asked.
+    blocking() { opened?.then((database) => database.close()); opened = undefined; },
   });
   return opened;
 }
 
-/** Record one user action: the change to the replica and its operation, in one transaction. */
-export async function record(store, row, op) {
-  const tx = (await db()).transaction([store, 'outbox'], 'readwrite');
-  const current = (await tx.objectStore(store).get(row.id)) || {};
-  await Promise.all([
-    tx.objectStore(store).put({ ...current, ...row }),
-    tx.objectStore('outbox').add(op),
-    tx.done,
-  ]);
+function outboxChanged() {
   globalThis.dispatchEvent?.(new Event(OUTBOX_CHANGED));
+}
+
+/** Record one user action: `change(tx)` writes the replica and `op` joins the outbox, in one
+ * transaction, so neither exists without the other. `replacing` names a refused operation that
+ * this one corrects: it leaves the list of refused operations in the same transaction. */
+export async function record(op, stores, change, { replacing } = {}) {
+  const names = [...new Set([...stores, 'outbox', ...(replacing ? ['rejected'] : [])])];
+  const tx = (await db()).transaction(names, 'readwrite');
+  await change(tx);
+  await tx.objectStore('outbox').add(op);
+  if (replacing) await tx.objectStore('rejected').delete(replacing);
+  await tx.done;
+  outboxChanged();
 }
 
 export async function pendingOps(limit = 500) {
@@ -60,23 +71,57 @@ export async function settle(results) {
       const op = await outbox.get(key);
       await tx.objectStore('rejected').put({ ...op, errors: result.errors });
     }
-    if (result.status === 'applied' || result.status === 'duplicate' || result.status === 'rejected') {
-      await outbox.delete(key);
-    }
+    if (['applied', 'duplicate', 'rejected'].includes(result.status)) await outbox.delete(key);
   }
   await tx.done;
+  outboxChanged();
 }
 
 export async function rejectedOps() {
   return (await db()).getAll('rejected');
 }
 
+export async function rejectedOp(opId) {
+  return (await db()).get('rejected', opId);
+}
+
+/** Give up a refused operation. A record that only this phone had (made by the refused
+ * operation) goes from the replica; everything else is fetched again from the server, which
+ * holds the truth the refused change never reached. */
+export async function discardRejected(opId) {
+  const tx = (await db()).transaction(['rejected', 'meta', ...RECORD_STORES], 'readwrite');
+  const op = await tx.objectStore('rejected').get(opId);
+  if (op) {
+    const store = tx.objectStore(STORE_OF_TYPE[op.type]);
+    const row = await store.get(op.entity_id);
+    if (row && row.version === undefined) await store.delete(op.entity_id);
+    await tx.objectStore('rejected').delete(opId);
+    await tx.objectStore('meta').delete('cursor');
+  }
+  await tx.done;
+  outboxChanged();
+}
+
+/** Ids of the records that pending operations change: a pull must not overwrite the phone's
+ * newer values with the server's older ones before they are sent. */
+function pendingIds(ops) {
+  const ids = new Set();
+  for (const op of ops) {
+    ids.add(op.entity_id);
+    if (op.data?.household_id) ids.add(op.data.household_id);
+  }
+  return ids;
+}
+
 /** Apply a pull page to the replica; on `reset` everything is dropped first (the outbox stays). */
 export async function applyPull(page) {
-  const tx = (await db()).transaction([...RECORD_STORES, 'meta'], 'readwrite');
+  const tx = (await db()).transaction([...RECORD_STORES, 'meta', 'outbox'], 'readwrite');
+  const pending = pendingIds(await tx.objectStore('outbox').getAll());
   if (page.reset) await Promise.all(RECORD_STORES.map((store) => tx.objectStore(store).clear()));
   for (const store of RECORD_STORES) {
-    for (const row of page[store]) await tx.objectStore(store).put(row);
+    for (const row of page[store] ?? []) {
+      if (!pending.has(row.id)) await tx.objectStore(store).put(row);
+    }
   }
   await tx.objectStore('meta').put(page.cursor, 'cursor');
   await tx.done;
@@ -92,4 +137,40 @@ export async function setMeta(key, value) {
 
 export async function all(store) {
   return (await db()).getAll(store);
+}
+
+export async function get(store, id) {
+  return (await db()).get(store, id);
+}
+
+export async function byIndex(store, index, key) {
+  return (await db()).getAllFromIndex(store, index, key);
+}
+
+/** Everything not yet accepted by the server, as a push body an officer can upload. */
+export async function pendingWork() {
+  const [ops, rejected, deviceId, session] = await Promise.all([
+    all('outbox'), rejectedOps(), getMeta('device_id'), getMeta('session')]);
+  return {
+    device_id: deviceId ?? null,
+    username: session?.user?.username ?? null,
+    saved_at: new Date().toISOString(),
+    ops: [...ops, ...rejected].map(({ position, errors, ...op }) => op),
+  };
+}
+
+/** Drop the replica and the sync state (another volunteer now uses this phone). */
+export async function resetReplica() {
+  const tx = (await db()).transaction([...RECORD_STORES, 'meta'], 'readwrite');
+  await Promise.all(RECORD_STORES.map((store) => tx.objectStore(store).clear()));
+  await Promise.all(['cursor', 'last_sync', 'session'].map((key) => tx.objectStore('meta').delete(key)));
+  await tx.done;
+}
+
+/** Forget everything on this phone (logout, lost phone). */
+export async function wipe() {
+  const database = await opened;
+  database?.close();
+  opened = undefined;
+  await deleteDB(NAME);
 }

@@ -1,70 +1,139 @@
-// The home screen: the volunteer's villages with their counters, and the sync bar.
-import { OUTBOX_CHANGED, all, getMeta, pendingCount } from './db.js';
+// The volunteer app: hash routes of /app (so every screen opens offline from the cached shell),
+// the sync bar on every screen, and the start of sync.
+import { logOut, loginScreen, savePendingWork } from './account.js';
+import { OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps } from './db.js';
+import { el, formatTime, link } from './dom.js';
 import { t } from './i18n.js';
-import { onChange, startSync, syncNow } from './sync.js';
+import { dueScreen } from './screens/due.js';
+import { homeScreen } from './screens/home.js';
+import { householdForm } from './screens/household-form.js';
+import { householdScreen } from './screens/household.js';
+import { memberForm } from './screens/member-form.js';
+import { fixScreen, rejectedScreen } from './screens/rejected.js';
+import { villageScreen } from './screens/village.js';
+import { visitForm } from './screens/visit-form.js';
+import { onChange, requestBackgroundSync, startSync, syncNow } from './sync.js';
 
+const UUID = '([0-9a-f-]{36})';
+// [pattern, screen, parameter names, live]: a live screen is drawn again when a sync brings
+// new data; a form never is (it would throw away what is being typed).
+const ROUTES = [
+  [/^\/$/, homeScreen, [], true],
+  [/^\/v\/(\d+)$/, villageScreen, ['id'], true],
+  [/^\/v\/(\d+)\/new$/, householdForm, ['villageId']],
+  [new RegExp(`^/h/${UUID}$`), householdScreen, ['id'], true],
+  [new RegExp(`^/h/${UUID}/edit$`), householdForm, ['id']],
+  [new RegExp(`^/h/${UUID}/visit$`), visitForm, ['householdId']],
+  [new RegExp(`^/h/${UUID}/member$`), memberForm, ['householdId']],
+  [new RegExp(`^/m/${UUID}$`), memberForm, ['id']],
+  [/^\/due$/, dueScreen, [], true],
+  [/^\/rejected$/, rejectedScreen, [], true],
+  [new RegExp(`^/fix/${UUID}$`), fixScreen, ['opId']],
+];
+
+const view = document.getElementById('view');
 const bar = document.getElementById('sync-bar');
-const list = document.getElementById('villages');
+const toast = document.getElementById('notice');
+let current = { live: false };
+let syncState = {};
 
-/** An element with text children only: names typed on a phone are shown, never interpreted. */
-function el(tag, className, ...children) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  node.append(...children);
-  return node;
+function go(route) {
+  if (window.location.hash === `#${route}`) render();
+  else window.location.hash = route;
 }
 
-async function renderVillages() {
-  const [villages, households] = await Promise.all([all('villages'), all('households')]);
-  const counts = new Map(villages.map((v) => [v.id, { active: 0, covered: 0 }]));
-  for (const household of households) {
-    const count = counts.get(household.village_id);
-    if (!count || household.deleted || household.status === 'inactive') continue;
-    count.active += 1;
-    if (household.status === 'covered') count.covered += 1;
+function notice(message) {
+  toast.textContent = message;
+  toast.hidden = false;
+  clearTimeout(notice.timer);
+  notice.timer = setTimeout(() => { toast.hidden = true; }, 4000);
+}
+
+const app = { go, notice, refresh: () => render({ keepScroll: true }) };
+
+async function render({ keepScroll = false } = {}) {
+  const route = window.location.hash.slice(1) || '/';
+  let screen = null;
+  if (route === '/login') {
+    screen = await loginScreen({ done: () => { go('/'); syncNow(); } });
+    current = { live: false };
+  } else {
+    const match = ROUTES.find(([pattern]) => pattern.test(route));
+    const [pattern, draw, names, live] = match ?? ROUTES[0];
+    const values = match ? route.match(pattern).slice(1) : [];
+    screen = await draw(Object.fromEntries(names.map((name, i) => [name, values[i]])), app);
+    current = { live: Boolean(live) };
   }
-  const items = villages.sort((a, b) => a.name.localeCompare(b.name, 'vi')).map((village) => {
-    const { active, covered } = counts.get(village.id);
-    const pct = active ? Math.round((1000 * covered) / active) / 10 : 0;
-    return el('li', 'village', el('strong', null, village.name),
-      el('span', 'muted', t('home.households', { n: active })),
-      el('span', 'covered', t('home.covered', { n: covered, pct })));
-  });
-  // Before the first sync an empty list means "not fetched yet", not "no village".
-  const empty = (await getMeta('last_sync')) ? t('home.empty') : t('home.loading');
-  list.replaceChildren(...(items.length ? items : [el('li', 'muted', empty)]));
+  const top = window.scrollY;
+  view.replaceChildren(screen);
+  if (keepScroll) window.scrollTo(0, top);
+  else {
+    window.scrollTo(0, 0);
+    const heading = view.querySelector('h1');
+    if (heading) {
+      heading.tabIndex = -1; // a new screen is announced from its title
+      heading.focus({ preventScroll: true });
+    }
+  }
 }
 
-async function renderBar(state = {}) {
-  const pending = state.pending ?? (await pendingCount());
-  const lastSync = await getMeta('last_sync');
+async function renderBar(state = syncState) {
+  syncState = state;
+  const [pending, rejected, lastSync] = await Promise.all([pendingCount(), rejectedOps(), getMeta('last_sync')]);
   const parts = [
-    el('span', navigator.onLine ? 'online' : 'offline', t(navigator.onLine ? 'sync.online' : 'sync.offline')),
-    el('span', 'pending', pending ? t('sync.pending', { n: pending }) : t('sync.all_sent')),
-    el('span', 'last', lastSync
-      ? t('sync.last', { time: new Date(lastSync).toLocaleString(document.documentElement.lang) })
-      : t('sync.never')),
+    el('span', { class: navigator.onLine ? 'online' : 'offline' }, t(navigator.onLine ? 'sync.online' : 'sync.offline')),
+    el('span', { class: 'pending', 'data-pending': String(pending) }, pending ? t('sync.pending', { n: pending }) : t('sync.all_sent')),
+    el('span', { class: 'last' }, lastSync ? t('sync.last', { time: formatTime(lastSync) }) : t('sync.never')),
   ];
-  if (state.syncing) parts.push(el('span', 'syncing', t('sync.syncing')));
-  if (state.error === 'login') {
-    const link = el('a', 'error', t('sync.login_again', { n: pending }));
-    link.href = '/login?next=/app';
-    parts.push(link);
-  } else if (state.error) {
-    parts.push(el('span', 'error', t('sync.error_network')));
+  if (state.syncing) parts.push(el('span', { class: 'syncing' }, t('sync.syncing')));
+  if (state.error === 'login') parts.push(link('/login', { class: 'error' }, t('sync.login_again', { n: pending })));
+  else if (state.error === 'closed') parts.push(el('span', { class: 'error' }, t('sync.account_closed')));
+  else if (state.error === 'other_user') parts.push(el('span', { class: 'error' }, t('sync.other_user', { name: state.owner })));
+  else if (state.error === 'server') parts.push(el('span', { class: 'error' }, t('sync.error_server')));
+  else if (state.error) parts.push(el('span', { class: 'error' }, t('sync.error_network')));
+  if (rejected.length) parts.push(link('/rejected', { class: 'error' }, t('sync.rejected', { n: rejected.length })));
+  const actions = [el('button', { type: 'button', class: 'small', disabled: !navigator.onLine || state.syncing,
+    onclick: () => syncNow() }, t('sync.now'))];
+  if (pending || rejected.length) {
+    actions.push(el('button', { type: 'button', class: 'small', onclick: async () => {
+      notice(t('sync.saved_file', { n: await savePendingWork() }));
+    } }, t('sync.save_file')));
   }
-  bar.replaceChildren(...parts);
+  bar.replaceChildren(el('div', { class: 'facts' }, ...parts), el('div', { class: 'actions' }, ...actions));
 }
 
-onChange((state) => {
+async function askToPersist() {
+  if (!navigator.storage?.persist) return;
+  const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+  document.getElementById('storage-note').hidden = persisted;
+}
+
+onChange(async (state) => {
   renderBar(state);
-  if (!state.syncing) renderVillages();
+  if (!state.syncing) showWho();
+  if (state.error === 'login' && !(await getMeta('session')) && window.location.hash !== '#/login') go('/login');
+  if (!state.syncing && current.live) app.refresh();
 });
 for (const event of ['online', 'offline']) window.addEventListener(event, () => renderBar());
 window.addEventListener(OUTBOX_CHANGED, () => {
   renderBar();
   if (navigator.onLine) syncNow(); // after each change when online (SYNC.md)
+  else requestBackgroundSync();
 });
-renderVillages();
+window.addEventListener('hashchange', () => render());
+navigator.serviceWorker?.addEventListener('message', (event) => {
+  if (event.data === 'synced') { // by Background Sync, while this page was away
+    renderBar();
+    if (current.live) app.refresh();
+  }
+});
+document.getElementById('logout').addEventListener('click', () => logOut());
+async function showWho() {
+  const session = await getMeta('session');
+  document.getElementById('who').textContent = session?.user.full_name || session?.user.username || '';
+}
+render();
 renderBar();
+showWho();
+askToPersist();
 startSync();

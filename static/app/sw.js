@@ -1,7 +1,10 @@
 /* The volunteer app's service worker, served at /sw.js by fieldapp/pwa/views.py, which puts
  * VERSION (a hash of the shell files' contents) and SHELL (their URLs) in front of this file:
- * every deploy that changes a shell file installs a new cache and deletes the old ones. */
+ * every deploy that changes a shell file installs a new cache and deletes the old ones.
+ * A module worker: Background Sync runs the app's own sync code, not a copy of it. */
 /* global VERSION, SHELL */
+import { SYNC_TAG, syncOnce } from '/static/app/sync.js';
+
 const CACHE = `fieldapp-shell-${VERSION}`;
 
 async function precache() {
@@ -36,5 +39,15 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const cached = await caches.match(key, { cacheName: CACHE });
     return cached || fetch(event.request);
+  })());
+});
+
+// Background Sync: the browser wakes the worker once the network is back, app open or not. A
+// failure (still offline, session expired) rejects, and the browser tries again later.
+self.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil((async () => {
+    await syncOnce();
+    for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage('synced');
   })());
 });

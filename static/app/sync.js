@@ -1,15 +1,24 @@
 // Sends the outbox and fetches what changed (SYNC.md). Only an `applied` or `duplicate` answer
 // removes an operation; anything else (no network, a 5xx, an expired session) keeps it.
-import { applyPull, getMeta, pendingCount, pendingOps, setMeta, settle } from './db.js';
+// syncOnce is also what the service worker runs for Background Sync.
+import {
+  applyPull, getMeta, pendingCount, pendingOps, rejectedOps, resetReplica, setMeta, settle,
+} from './db.js';
 
 const MAX_OPS = 500;
 const PULL_LIMIT = 5000;
+export const SYNC_TAG = 'fieldapp-sync';
 const listeners = new Set();
 let running = null;
 let failures = 0;
 let retryTimer = null;
 
+/** The session has expired: every operation stays until the volunteer logs in again. */
 export class LoginNeeded extends Error {}
+/** The account was deactivated (403): the work stays on the phone, to hand over by file. */
+export class AccountClosed extends Error {}
+/** The server's session is another user's, and this phone holds the first one's work. */
+export class OtherUser extends Error {}
 
 export function onChange(listener) {
   listeners.add(listener);
@@ -21,11 +30,28 @@ async function notify(state) {
   for (const listener of listeners) listener({ pending, ...state });
 }
 
+async function check(response, what) {
+  if (response.status === 401) throw new LoginNeeded();
+  if (response.status === 403) throw new AccountClosed();
+  if (!response.ok) throw new Error(`${what} ${response.status}`);
+  return response.json();
+}
+
+/** Remember who is logged in and what the phone needs offline; the CSRF token is not kept. */
+export async function rememberSession({ csrf_token: token, ...session }) {
+  const known = await getMeta('session');
+  if (known && known.user.id !== session.user.id) {
+    const waiting = (await pendingCount()) + (await rejectedOps()).length;
+    if (waiting) throw new OtherUser(known.user.username);
+    await resetReplica();
+  }
+  await setMeta('session', session);
+  return token;
+}
+
 async function csrfToken() {
   const response = await fetch('/api/v1/session', { credentials: 'same-origin' });
-  if (response.status === 401) throw new LoginNeeded();
-  if (!response.ok) throw new Error(`session ${response.status}`);
-  return (await response.json()).csrf_token;
+  return rememberSession(await check(response, 'session'));
 }
 
 async function deviceId() {
@@ -47,9 +73,7 @@ async function push(token) {
       headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token },
       body: JSON.stringify({ device_id: await deviceId(), ops: ops.map(({ position, ...op }) => op) }),
     });
-    if (response.status === 401) throw new LoginNeeded();
-    if (!response.ok) throw new Error(`push ${response.status}`);
-    await settle((await response.json()).results);
+    await settle((await check(response, 'push')).results);
   }
 }
 
@@ -57,13 +81,30 @@ async function pull() {
   for (;;) {
     const cursor = (await getMeta('cursor')) || '';
     const query = new URLSearchParams({ cursor, limit: String(PULL_LIMIT) });
-    const response = await fetch(`/api/v1/sync/pull?${query}`, { credentials: 'same-origin' });
-    if (response.status === 401) throw new LoginNeeded();
-    if (!response.ok) throw new Error(`pull ${response.status}`);
-    const page = await response.json();
+    const page = await check(await fetch(`/api/v1/sync/pull?${query}`, { credentials: 'same-origin' }), 'pull');
     await applyPull(page);
     if (!page.more) return;
   }
+}
+
+/** One push then pull; throws on any failure, having lost nothing. */
+export async function syncOnce() {
+  await push(await csrfToken());
+  await pull();
+  await setMeta('last_sync', new Date().toISOString());
+}
+
+function errorKind(error) {
+  if (error instanceof LoginNeeded) return 'login';
+  if (error instanceof AccountClosed) return 'closed';
+  if (error instanceof OtherUser) return 'other_user';
+  return /^(push|pull|session) 5/.test(error.message) ? 'server' : 'network';
+}
+
+/** Ask the browser to sync for us once the network is back, even with the app closed. */
+export function requestBackgroundSync() {
+  navigator.serviceWorker?.ready.then((registration) => registration.sync?.register(SYNC_TAG))
+    .catch(() => {}); // not available: the timer and the `online` event still sync
 }
 
 /** Push then pull, once at a time; on failure retry later with backoff and jitter. */
@@ -72,17 +113,17 @@ export function syncNow() {
     clearTimeout(retryTimer);
     try {
       await notify({ syncing: true });
-      await push(await csrfToken());
-      await pull();
+      await syncOnce();
       failures = 0;
-      await setMeta('last_sync', new Date().toISOString());
-      await notify({ syncing: false, lastSync: await getMeta('last_sync') });
+      await notify({ syncing: false });
     } catch (error) {
       failures += 1;
-      await notify({ syncing: false, error: error instanceof LoginNeeded ? 'login' : 'network' });
-      if (!(error instanceof LoginNeeded)) {
+      const kind = errorKind(error);
+      await notify({ syncing: false, error: kind, owner: error instanceof OtherUser ? error.message : null });
+      if (kind === 'network' || kind === 'server') {
         const delay = Math.min(300_000, 2_000 * 2 ** Math.min(failures, 8)) * (0.5 + Math.random());
         retryTimer = setTimeout(syncNow, delay);
+        requestBackgroundSync();
       }
     } finally {
       running = null;

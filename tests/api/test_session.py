@@ -156,3 +156,22 @@ def test_a_session_cookie_kept_from_before_logout_opens_nothing(client, voluntee
     client.delete("/api/v1/session", headers={"X-CSRFToken": token})
     client.set_cookie("session", old_cookie)  # as a late response would write it back
     assert client.get("/api/v1/session").status_code == 401
+
+
+def test_session_carries_what_the_phone_needs_offline(client, app, commune, volunteer):
+    body = api_login(client, "lan").get_json()
+    assert body["commune"] == {"id": commune.id, "code": commune.code, "name": commune.name,
+                               "hotline": commune.hotline}
+    assert body["coverage_rule"] == list(app.config["FIELDAPP_COVERAGE_RULE"])
+    assert body["consent_notice"]["version"] == 0
+    assert "VNeID" in body["consent_notice"]["text"]
+
+
+def test_the_newest_published_consent_notice_is_the_one_shown(client, commune, volunteer):
+    from fieldapp.places.consent import publish_notice
+
+    publish_notice(commune.id, "Thông báo cũ")
+    publish_notice(commune.id, "  Thông báo   mới của xã  ")
+    db.session.commit()
+    notice = api_login(client, "lan").get_json()["consent_notice"]
+    assert notice == {"version": 2, "text": "Thông báo mới của xã"}

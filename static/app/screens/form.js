@@ -1,0 +1,41 @@
+// What the forms share: inputs, showing messages next to their fields, and the refused
+// operation a form is correcting.
+import { rejectedOp } from '../db.js';
+import { el } from '../dom.js';
+
+export function textInput(name, value, attributes = {}) {
+  return el('input', { type: 'text', name, value: value ?? '', ...attributes });
+}
+
+/** The messages of one field, however the server nested them ({"skills": {"x": [...]}}). */
+export function messagesOf(value) {
+  if (typeof value === 'string') return [value];
+  return Object.values(value ?? {}).flatMap(messagesOf);
+}
+
+/** Show `errors` ({field: [messages]}) under their fields; messages for fields the form does
+ * not have go to the form's own alert. */
+export function formErrors(form, errors) {
+  for (const old of form.querySelectorAll('.field-error')) old.remove();
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  const general = form.querySelector('.form-errors');
+  general.replaceChildren();
+  let first = null;
+  for (const [name, messages] of Object.entries(errors)) {
+    const input = form.elements[name];
+    const target = input instanceof RadioNodeList ? input[0]?.closest('fieldset') : input?.closest('.field');
+    for (const message of messagesOf(messages)) {
+      const line = el('span', { class: 'field-error' }, message);
+      if (target) target.append(line);
+      else general.append(line);
+    }
+    if (input instanceof HTMLElement) input.setAttribute('aria-invalid', 'true');
+    first ??= input instanceof RadioNodeList ? input[0] : input;
+  }
+  (first ?? general).focus?.();
+}
+
+/** The refused operation being corrected, or null. */
+export async function fixing(opId) {
+  return opId ? (await rejectedOp(opId)) ?? null : null;
+}

@@ -1,0 +1,119 @@
+// Add or edit a household: the consent question first, with the notice text; the details only
+// when the household agreed; GPS optional, with its accuracy.
+import { get, getMeta } from '../db.js';
+import { el, field } from '../dom.js';
+import { t } from '../i18n.js';
+import { saveHousehold } from '../ops.js';
+import { CONSENT } from '../skills.js';
+import { cleanText, isValidPhone, normalisePhone } from '../text.js';
+import { fixing, formErrors, textInput } from './form.js';
+
+/** The household's fields from the form, and the messages for those that are not right. */
+export function readHousehold(values) {
+  const errors = {};
+  const consent = values.consent;
+  const fields = { consent, head_name: cleanText(values.head_name) };
+  if (!fields.head_name) errors.head_name = [t(consent === 'declined' ? 'form.label_required' : 'form.required')];
+  if (consent !== 'declined') {
+    fields.code = cleanText(values.code);
+    fields.address = cleanText(values.address);
+    fields.note = cleanText(values.note);
+    fields.phone = normalisePhone(values.phone);
+    if (fields.phone && !isValidPhone(fields.phone)) errors.phone = [t('form.phone')];
+    const count = cleanText(values.member_count);
+    fields.member_count = count ? Number(count) : null;
+    if (count && !(Number.isInteger(fields.member_count) && fields.member_count >= 1 && fields.member_count <= 50)) {
+      errors.member_count = [t('form.between', { low: 1, high: 50 })];
+    }
+    for (const name of ['lat', 'lon', 'accuracy']) fields[name] = values[name] === '' ? null : Number(values[name]);
+  } else {
+    // Declined: only the village, a house label and the visits are kept (DOMAIN.md).
+    Object.assign(fields, { address: null, phone: null, member_count: null, note: null, lat: null, lon: null, accuracy: null });
+  }
+  return { fields, errors };
+}
+
+function gpsField(household) {
+  const state = { lat: household?.lat ?? '', lon: household?.lon ?? '', accuracy: household?.accuracy ?? '' };
+  const hidden = Object.keys(state).map((name) => el('input', { type: 'hidden', name, value: state[name] }));
+  const shown = el('p', { class: 'muted', 'aria-live': 'polite' });
+  const describe = () => {
+    shown.textContent = hidden[0].value === '' ? t('gps.none')
+      : t('gps.at', { lat: Number(hidden[0].value).toFixed(5), lon: Number(hidden[1].value).toFixed(5),
+        accuracy: hidden[2].value === '' ? '?' : Math.round(Number(hidden[2].value)) });
+  };
+  const take = el('button', { type: 'button', onclick: () => {
+    if (!navigator.geolocation) { shown.textContent = t('gps.unavailable'); return; }
+    shown.textContent = t('gps.locating');
+    navigator.geolocation.getCurrentPosition((position) => {
+      hidden[0].value = position.coords.latitude;
+      hidden[1].value = position.coords.longitude;
+      hidden[2].value = Math.round(position.coords.accuracy);
+      describe();
+    }, () => { shown.textContent = t('gps.failed'); }, { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 });
+  } }, t('gps.take'));
+  const clear = el('button', { type: 'button', class: 'button-link', onclick: () => {
+    for (const input of hidden) input.value = '';
+    describe();
+  } }, t('gps.clear'));
+  describe();
+  return el('fieldset', { class: 'gps' }, el('legend', {}, t('household.position')), ...hidden, shown, take, clear);
+}
+
+export async function householdForm({ id, villageId, opId }, { go }) {
+  const fix = await fixing(opId);
+  const household = id ? await get('households', id) : null;
+  if (id && !household) return el('p', { class: 'card' }, t('error.not_found'));
+  const notice = (await getMeta('session'))?.consent_notice ?? { version: 0, text: t('consent.default_notice') };
+  const errors = fix?.errors ?? {};
+  const current = household ?? {};
+  const consent = el('fieldset', { class: 'consent' },
+    el('legend', {}, t('consent.question')),
+    el('p', { class: 'notice' }, notice.text),
+    ...CONSENT.map((value) => el('label', { class: 'check' },
+      el('input', { type: 'radio', name: 'consent', value, required: true,
+        checked: (current.consent ?? (household ? 'not_asked' : null)) === value }),
+      t(`consent.${value}`))),
+    ...(errors.consent ?? []).map((message) => el('span', { class: 'field-error' }, message)));
+  const details = el('div', { class: 'details-fields' },
+    field(t('household.code'), textInput('code', current.code, { maxlength: 40 }), errors.code),
+    field(t('household.address'), textInput('address', current.address, { maxlength: 300 }), errors.address),
+    field(t('household.phone'), textInput('phone', current.phone, { type: 'tel', inputmode: 'tel' }), errors.phone),
+    field(t('household.member_count'), textInput('member_count', current.member_count, { inputmode: 'numeric' }), errors.member_count),
+    gpsField(household),
+    field(t('household.note'), el('textarea', { name: 'note', maxlength: 2000 }, current.note ?? ''), errors.note));
+  const headLabel = el('span');
+  const form = el('form', { class: 'card', novalidate: true },
+    el('h1', {}, t(household ? 'household.edit' : 'button.add_household')),
+    fix ? el('p', { class: 'error' }, t('fix.explain')) : null,
+    consent,
+    field(headLabel, textInput('head_name', current.head_name, { maxlength: 200, required: true }), errors.head_name),
+    details,
+    el('div', { class: 'form-errors', role: 'alert' }),
+    el('button', { type: 'submit', class: 'primary' }, t('button.save')));
+  const showConsent = () => {
+    const declined = form.elements.consent.value === 'declined';
+    details.hidden = declined;
+    headLabel.textContent = t(declined ? 'household.house_label' : 'household.head_name');
+  };
+  form.addEventListener('change', showConsent);
+  showConsent();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const values = Object.fromEntries(new FormData(form));
+    if (!values.consent) {
+      formErrors(form, { consent: [t('consent.choose')] });
+      return;
+    }
+    const { fields, errors: problems } = readHousehold(values);
+    if (Object.keys(problems).length) {
+      formErrors(form, problems);
+      return;
+    }
+    if (fields.consent !== (household?.consent ?? null)) fields.consent_notice_version = notice.version;
+    const options = fix ? { replacing: fix.op_id, force: Object.keys(fix.data) } : {};
+    const saved = await saveHousehold(household, { ...fields, village_id: household?.village_id ?? Number(villageId) }, options);
+    go(`/h/${saved}`);
+  });
+  return form;
+}
