@@ -44,7 +44,7 @@ export async function loginScreen({ done }) {
     required: true });
   const message = el('p', { class: 'error', role: 'alert' });
   const form = el('form', { class: 'card narrow', novalidate: true },
-    el('h1', {}, t('login.title')),
+    el('h1', {}, t(owner ? 'login.title' : 'button.login')),
     waiting ? el('p', {}, t('login.waiting', { n: waiting })) : null,
     field(t('login.username'), username), field(t('login.password'), password), message,
     el('button', { type: 'submit', class: 'primary' }, t('button.login')));
@@ -65,11 +65,30 @@ export async function loginScreen({ done }) {
   return form;
 }
 
-async function endServerSession() {
-  const response = await fetch('/api/v1/session', { credentials: 'same-origin' }).catch(() => null);
-  if (!response?.ok) return;
-  const { csrf_token: token } = await response.json();
-  await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-CSRFToken': token } });
+const LOGGED_OUT = 'fieldapp-logged-out'; // in localStorage: survives the wipe of IndexedDB
+
+/** End the server's session; offline, remember to do it once the network is back. */
+export async function endServerSession() {
+  try {
+    const response = await fetch('/api/v1/session', { credentials: 'same-origin' });
+    if (response.ok) {
+      const { csrf_token: token } = await response.json();
+      const ended = await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin', headers: { 'X-CSRFToken': token } });
+      if (!ended.ok) throw new Error(`logout ${ended.status}`);
+    } else if (response.status !== 401) {
+      throw new Error(`session ${response.status}`);
+    }
+    localStorage.removeItem(LOGGED_OUT);
+    return true;
+  } catch {
+    localStorage.setItem(LOGGED_OUT, '1');
+    return false;
+  }
+}
+
+/** A logout made offline ends the server's session at the first chance. */
+export function loggedOutOffline() {
+  return localStorage.getItem(LOGGED_OUT) === '1';
 }
 
 /** Log out: with pending work, the volunteer saves it to a file or confirms losing it first. */
@@ -89,8 +108,12 @@ export async function logOut() {
       if (!sure) return false;
     }
   }
-  await endServerSession().catch(() => {}); // offline: the local wipe still happens
+  const ended = await endServerSession();
   await wipe();
-  window.location.assign('/login');
+  if (ended) window.location.assign('/login');
+  else { // offline: the login page is not cached, the app's own login screen is
+    window.history.replaceState(null, '', '/app#/login');
+    window.location.reload();
+  }
   return true;
 }

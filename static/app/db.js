@@ -13,8 +13,11 @@ const STORE_OF_TYPE = {
 };
 
 let opened;
+let wiped = false;
 
 export function db() {
+  // After a wipe nothing may open (and so create) the database again before the page goes.
+  if (wiped) return Promise.reject(new Error('local data wiped'));
   opened ??= openDB(NAME, VERSION, {
     upgrade(database, oldVersion) {
       if (oldVersion < 1) {
@@ -169,6 +172,7 @@ export async function resetReplica() {
 
 /** Forget everything on this phone (logout, lost phone). */
 export async function wipe() {
+  wiped = true;
   const database = await opened;
   database?.close();
   opened = undefined;

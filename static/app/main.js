@@ -1,6 +1,6 @@
 // The volunteer app: hash routes of /app (so every screen opens offline from the cached shell),
 // the sync bar on every screen, and the start of sync.
-import { logOut, loginScreen, savePendingWork } from './account.js';
+import { endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork } from './account.js';
 import { OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps } from './db.js';
 import { el, formatTime, link } from './dom.js';
 import { t } from './i18n.js';
@@ -132,8 +132,20 @@ async function showWho() {
   const session = await getMeta('session');
   document.getElementById('who').textContent = session?.user.full_name || session?.user.username || '';
 }
+async function start() {
+  // A logout made offline: the server's session ends before anything syncs under it.
+  if (loggedOutOffline() && !(await getMeta('session'))) {
+    if (!(await endServerSession())) {
+      window.addEventListener('online', start, { once: true });
+      go('/login');
+      return;
+    }
+  }
+  startSync();
+}
+
 render();
 renderBar();
 showWho();
 askToPersist();
-startSync();
+start();

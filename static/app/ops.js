@@ -3,6 +3,7 @@
 // operation joins the outbox in the same transaction.
 import { DEFAULT_RULE, householdStatus, isCapable } from './coverage.js';
 import { getMeta, record } from './db.js';
+import { changes, latestVisit } from './rules.js';
 
 const FAMILY = ['households', 'members', 'visits'];
 
@@ -16,14 +17,6 @@ function operation(type, entityId, baseVersion, data) {
     op_id: crypto.randomUUID(), type, entity_id: entityId, at: new Date().toISOString(),
     base_version: baseVersion ?? null, data,
   };
-}
-
-function latestVisit(visits) {
-  let latest = null;
-  for (const visit of visits) {
-    if (!latest || Date.parse(visit.visited_at) > Date.parse(latest.visited_at)) latest = visit;
-  }
-  return latest;
 }
 
 /** The household's derived fields from its members and visits in the replica. */
@@ -41,16 +34,6 @@ async function refreshHousehold(tx, householdId, rule) {
     last_visit_at: latest?.visited_at ?? null,
     next_visit_on: latest?.next_visit_on ?? null,
   });
-}
-
-/** Only what differs from `before`: an operation carries the changed fields alone. The
- * `force`d fields go in anyway (those of a refused operation being corrected). */
-export function changes(before, after, force = []) {
-  const data = {};
-  for (const [name, value] of Object.entries(after)) {
-    if ((before?.[name] ?? null) !== (value ?? null) || force.includes(name)) data[name] = value ?? null;
-  }
-  return data;
 }
 
 /** Add a household (`before` null) or save the edited fields of one. */

@@ -10,6 +10,7 @@ const PULL_LIMIT = 5000;
 export const SYNC_TAG = 'fieldapp-sync';
 const listeners = new Set();
 let running = null;
+let again = false; // a change made during a sync is sent by one more round right after
 let failures = 0;
 let retryTimer = null;
 
@@ -109,8 +110,13 @@ export function requestBackgroundSync() {
 
 /** Push then pull, once at a time; on failure retry later with backoff and jitter. */
 export function syncNow() {
-  running ??= (async () => {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
     clearTimeout(retryTimer);
+    again = false;
     try {
       await notify({ syncing: true });
       await syncOnce();
@@ -128,6 +134,7 @@ export function syncNow() {
     } finally {
       running = null;
     }
+    if (again && failures === 0) await syncNow();
   })();
   return running;
 }

@@ -11,9 +11,31 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+class Outage:
+    """In front of the live server: while `down`, every request fails as if the server were out
+    of reach. Unlike the browser's offline emulation, this reaches the service worker too."""
+
+    def __init__(self):
+        self.down = False
+
+    def wrap(self, app):
+        def serve(environ, start_response):
+            if self.down:
+                start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                return [b"unreachable"]
+            return app(environ, start_response)
+
+        return serve
+
+
 @pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def outage():
+    return Outage()
+
+
+@pytest.fixture
+def live_server(app, outage):
+    server = make_server("127.0.0.1", 0, outage.wrap(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -1,20 +1,8 @@
 // Home: the volunteer's villages with their counters, and the way to the return visits.
 import { all, getMeta } from '../db.js';
-import { el, link } from '../dom.js';
+import { el, link, today } from '../dom.js';
 import { t } from '../i18n.js';
-import { dueHouseholds } from './due.js';
-
-export function villageCounts(households) {
-  const counts = new Map();
-  for (const household of households) {
-    if (household.deleted || household.status === 'inactive') continue;
-    const count = counts.get(household.village_id) ?? { active: 0, covered: 0 };
-    count.active += 1;
-    if (household.status === 'covered') count.covered += 1;
-    counts.set(household.village_id, count);
-  }
-  return counts;
-}
+import { coveredPercent, dueHouseholds, villageCounts } from '../rules.js';
 
 export async function homeScreen() {
   const [villages, households] = await Promise.all([all('villages'), all('households')]);
@@ -23,7 +11,7 @@ export async function homeScreen() {
     .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
     .map((village) => {
       const { active, covered } = counts.get(village.id) ?? { active: 0, covered: 0 };
-      const pct = active ? Math.round((1000 * covered) / active) / 10 : 0;
+      const pct = coveredPercent({ active, covered });
       const filled = el('span');
       filled.style.width = `${pct}%`; // through the CSSOM: the CSP refuses style attributes
       return el('li', {}, link(`/v/${village.id}`, { class: 'row village' },
@@ -34,7 +22,7 @@ export async function homeScreen() {
     });
   // Before the first sync an empty list means "not fetched yet", not "no village".
   const empty = (await getMeta('last_sync')) ? t('home.empty') : t('home.loading');
-  const due = dueHouseholds(households).length;
+  const due = dueHouseholds(households, today()).length;
   return el('section', {},
     el('div', { class: 'card' },
       el('h1', {}, t('home.title')),

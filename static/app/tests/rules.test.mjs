@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { changes, coveredPercent, dueHouseholds, latestVisit, villageCounts } from '../rules.js';
+
+test('an operation carries only the fields that changed', () => {
+  const before = { head_name: 'An', phone: null, address: 'Xóm 1' };
+  assert.deepEqual(changes(before, { head_name: 'An', phone: '0912345678', address: 'Xóm 1' }), { phone: '0912345678' });
+  assert.deepEqual(changes(before, { head_name: 'An', address: null }), { address: null });
+  assert.deepEqual(changes(before, { head_name: 'An' }), {});
+});
+
+test('undefined, null and a missing field are the same value', () => {
+  assert.deepEqual(changes({ note: undefined }, { note: null, code: undefined }), {});
+});
+
+test('a new record (no before) carries every field set', () => {
+  assert.deepEqual(changes(null, { head_name: 'An', phone: null }), { head_name: 'An' });
+});
+
+test('forced fields go in even when unchanged (correcting a refused operation)', () => {
+  assert.deepEqual(changes({ code: 'X' }, { code: 'X', note: null }, ['code', 'note']), { code: 'X', note: null });
+});
+
+test('the latest visit is compared as instants, the first of equal ones wins', () => {
+  const visits = [
+    { id: 'a', visited_at: '2026-03-05T10:00:00+07:00' },
+    { id: 'b', visited_at: '2026-03-05T03:30:00Z' },
+    { id: 'c', visited_at: '2026-03-05T10:30:00+07:00' },
+  ];
+  assert.equal(latestVisit(visits).id, 'b');
+  assert.equal(latestVisit([]), null);
+});
+
+test('return visits due: by date, today included, covered and inactive left out', () => {
+  const households = [
+    { id: 1, head_name: 'B', status: 'not_home', next_visit_on: '2026-03-05' },
+    { id: 2, head_name: 'A', status: 'in_progress', next_visit_on: '2026-03-01' },
+    { id: 3, head_name: 'C', status: 'not_home', next_visit_on: '2026-03-06' },
+    { id: 4, head_name: 'D', status: 'covered', next_visit_on: '2026-03-01' },
+    { id: 5, head_name: 'E', status: 'inactive', inactive: true, next_visit_on: '2026-03-01' },
+    { id: 6, head_name: 'F', status: 'refused', next_visit_on: null },
+    { id: 7, head_name: 'Á', status: 'not_home', next_visit_on: '2026-03-05', deleted: true },
+  ];
+  assert.deepEqual(dueHouseholds(households, '2026-03-05').map((h) => h.id), [2, 1]);
+});
+
+test('village counters leave inactive and deleted households out of the denominator', () => {
+  const counts = villageCounts([
+    { village_id: 1, status: 'covered' }, { village_id: 1, status: 'unvisited' },
+    { village_id: 1, status: 'inactive', inactive: true }, { village_id: 1, status: 'covered', deleted: true },
+    { village_id: 2, status: 'refused' },
+  ]);
+  assert.deepEqual(counts.get(1), { active: 2, covered: 1 });
+  assert.deepEqual(counts.get(2), { active: 1, covered: 0 });
+  assert.equal(coveredPercent(counts.get(1)), 50);
+  assert.equal(coveredPercent({ active: 3, covered: 1 }), 33.3);
+  assert.equal(coveredPercent({ active: 0, covered: 0 }), 0);
+});

@@ -1,0 +1,277 @@
+"""The volunteer app in a real browser, driven as a volunteer drives it (issue 4's proofs):
+offline work that reaches the server exactly, two volunteers on one household, a refused
+change corrected, a session that expired offline, a browser closed with work pending."""
+import json
+
+import pytest
+
+from tests.browser.app import (
+    add_household,
+    add_member,
+    go_offline,
+    go_online,
+    log_in,
+    open_household,
+    open_village,
+    pending,
+    record_met_visit,
+    tap_skill,
+    wait_all_sent,
+    wait_pending,
+)
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import PASSWORD
+from tests.phones import Phone, new_id, op
+
+pytestmark = pytest.mark.browser
+PHONE = {"viewport": {"width": 360, "height": 740}, "locale": "vi-VN", "is_mobile": True, "has_touch": True}
+RULE = ["Đã kích hoạt tài khoản định danh mức 2", "Tự đăng nhập được VNeID",
+        "Tự đăng nhập được Cổng Dịch vụ công", "Tự nộp được hồ sơ trực tuyến"]
+
+
+@pytest.fixture
+def team(app, commune, make_village, make_user):
+    east, west = make_village(commune, "T01", "Thôn Đông"), make_village(commune, "T02", "Thôn Tây")
+    users = {
+        "lan": make_user(commune, "volunteer", [east], username="lan"),
+        "mai": make_user(commune, "volunteer", [east], username="mai"),
+        "hoa": make_user(commune, "leader", [east], username="hoa"),
+        "office": make_user(commune, "officer", [], username="office"),
+    }
+    an = new_id()
+    Phone(app, users["office"]).push(
+        op("household.upsert", an, {"village_id": east.id, "head_name": "Nguyễn Văn An", "code": "HGD-1",
+                                     "phone": "0912000000"}),
+        op("household.upsert", new_id(), {"village_id": east.id, "head_name": "Lê Thị Bình"}),
+        op("household.upsert", new_id(),
+           {"village_id": west.id, "head_name": "Hộ thôn Tây", "code": "HGD-9"}),
+    )
+    return {"east": east, "west": west, "an": an, **users}
+
+
+def api(app, user):
+    return Phone(app, user).client
+
+
+def households_of(app, user, village):
+    client = api(app, user)
+    query = {"village_id": village.id, "per_page": 100}
+    items = client.get("/api/v1/households", query_string=query).get_json()["items"]
+    return {item["head_name"]: client.get(f"/api/v1/households/{item['id']}").get_json() for item in items}
+
+
+def test_five_households_recorded_offline_reach_the_server_exactly(live_server, outage, app, team, phone):
+    log_in(phone, live_server)
+    phone.reload()  # under the service worker's control from now on
+    go_offline(phone, outage)
+    phone.reload()  # no network: the worker serves the app, IndexedDB the village
+    open_village(phone, "Thôn Đông")
+    assert phone.locator("a.household").count() == 2
+    for i in range(5):
+        open_village(phone, "Thôn Đông")
+        add_household(phone, f"Phạm Văn Hộ {i}", address=f"Số {i}, xóm Giữa", member_count=4)
+        add_member(phone, f"Phạm Thị Người {i}", 1970 + i)
+        record_met_visit(phone, topics=["Đã cài ứng dụng VNeID"])
+    assert pending(phone) == 15
+    phone.reload()  # still offline: nothing is lost by a reload
+    wait_pending(phone, 15)
+    go_online(phone, outage)
+    wait_all_sent(phone)
+    on_server = households_of(app, team["hoa"], team["east"])
+    new = {name: record for name, record in on_server.items() if name.startswith("Phạm Văn Hộ")}
+    assert sorted(new) == [f"Phạm Văn Hộ {i}" for i in range(5)]
+    for i in range(5):
+        record = new[f"Phạm Văn Hộ {i}"]
+        assert (record["address"], record["member_count"]) == (f"Số {i}, xóm Giữa", 4)
+        assert record["status"] == "in_progress"
+        members = [(m["full_name"], m["birth_year"]) for m in record["members"]]
+        assert members == [(f"Phạm Thị Người {i}", 1970 + i)]
+        assert [(v["outcome"], v["topics"]) for v in record["visits"]] == [("met", ["vneid_installed"])]
+
+
+def test_not_home_is_two_taps_from_the_list_found_without_accents(live_server, app, team, phone):
+    log_in(phone, live_server)
+    open_village(phone, "Thôn Đông")
+    phone.get_by_role("searchbox").fill("nguyen van an")
+    assert phone.locator("a.household .name").all_inner_texts() == ["Nguyễn Văn An"]
+    phone.locator("a.household").first.click()  # tap 1
+    phone.get_by_role("button", name="Vắng nhà").click()  # tap 2
+    phone.locator(".visit").filter(has_text="Vắng nhà").wait_for()
+    assert phone.locator("h1 + p .chip").inner_text() == "Vắng nhà"
+    wait_all_sent(phone)
+    assert households_of(app, team["hoa"], team["east"])["Nguyễn Văn An"]["status"] == "not_home"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_the_skill_ladder_makes_a_member_capable_and_the_household_covered(live_server, app, team, phone):
+    log_in(phone, live_server)
+    open_village(phone, "Thôn Đông")
+    open_household(phone, "Lê Thị Bình")
+    add_member(phone, "Lê Thị Bình", 1985)
+    for skill in RULE[:3]:
+        tap_skill(phone, "Lê Thị Bình", skill)
+    assert phone.locator(".member .chip").count() == 0
+    tap_skill(phone, "Lê Thị Bình", RULE[3])
+    phone.locator(".member .chip", has_text="Biết sử dụng").wait_for()
+    assert phone.locator("h1 + p .chip").inner_text() == "Đã đạt"
+    wait_all_sent(phone)
+    record = households_of(app, team["hoa"], team["east"])["Lê Thị Bình"]
+    assert record["status"] == "covered" and record["members"][0]["capable"] is True
+
+
+def test_children_under_14_are_not_recorded_by_name(live_server, team, phone):
+    log_in(phone, live_server)
+    open_village(phone, "Thôn Đông")
+    open_household(phone, "Lê Thị Bình")
+    phone.get_by_role("link", name="Thêm người").click()
+    phone.get_by_label("Họ và tên").fill("Bé Na")
+    phone.get_by_label("Năm sinh").fill("2020")
+    phone.get_by_role("button", name="Lưu", exact=True).click()
+    assert "Chỉ ghi tên người từ 14 tuổi trở lên" in phone.locator(".field-error").inner_text()
+    assert pending(phone) == 0
+
+
+def test_two_volunteers_change_one_household_offline_and_both_values_survive(live_server, app, team, browser):
+    phones = []
+    for username in ("lan", "mai"):
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        log_in(page, live_server, username)
+        context.set_offline(True)
+        phones.append(page)
+    for page, number in zip(phones, ("0912000001", "0912000002"), strict=True):
+        open_village(page, "Thôn Đông")
+        open_household(page, "Nguyễn Văn An")
+        page.get_by_role("link", name="Sửa").first.click()
+        page.get_by_label("Số điện thoại").fill(number)
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        page.get_by_role("link", name=number).wait_for()
+    for page in phones:
+        go_online(page)
+        wait_all_sent(page)
+    leader = api(app, team["hoa"])
+    stored = leader.get(f"/api/v1/households/{team['an']}").get_json()["phone"]
+    [conflict] = leader.get("/api/v1/conflicts").get_json()["items"]
+    assert conflict["field"] == "phone"
+    assert {stored, conflict["kept_value"], conflict["lost_value"]} == {"0912000001", "0912000002"}
+    assert conflict["kept_value"] == stored == "0912000002"  # mai's change was made later
+    for page in phones:
+        page.context.close()
+
+
+def test_a_refused_change_is_shown_corrected_and_then_synced(live_server, app, team, phone):
+    log_in(phone, live_server)
+    phone.context.set_offline(True)
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Đỗ Văn Cường", code="HGD-9")  # thôn Tây's household has that code
+    go_online(phone)
+    phone.get_by_role("link", name="Bị từ chối: 1").click()
+    refused = phone.locator(".rejected")
+    assert "Another household" in refused.inner_text() or "mã" in refused.inner_text().lower()
+    refused.get_by_role("link", name="Sửa").click()
+    code = phone.get_by_label("Mã hộ", exact=True)
+    assert code.input_value() == "HGD-9" and code.get_attribute("aria-invalid") == "true"
+    code.fill("HGD-10")
+    phone.get_by_role("button", name="Lưu", exact=True).click()
+    phone.get_by_role("heading", name="Đỗ Văn Cường").wait_for()
+    wait_all_sent(phone)
+    assert phone.get_by_role("link", name="Bị từ chối: 1").count() == 0
+    assert households_of(app, team["hoa"], team["east"])["Đỗ Văn Cường"]["code"] == "HGD-10"
+
+
+def test_after_the_session_expires_offline_logging_in_again_sends_the_work(live_server, app, team, phone):
+    log_in(phone, live_server)
+    phone.context.set_offline(True)
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Vũ Thị Dung")
+    phone.context.clear_cookies()  # the session is gone while the phone is away
+    go_online(phone)
+    phone.get_by_role("link", name="Phiên đăng nhập đã hết hạn").click()
+    assert phone.get_by_label("Tên đăng nhập").input_value() == "lan"
+    assert "1 thao tác đang chờ gửi" in phone.locator("form").inner_text()
+    phone.get_by_label("Mật khẩu").fill(PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    wait_all_sent(phone)
+    assert "Vũ Thị Dung" in households_of(app, team["hoa"], team["east"])
+
+
+def test_work_pending_when_the_browser_closes_is_there_on_reopening(live_server, outage, app, team, browser,
+                                                                   tmp_path):
+    def open_browser(offline):
+        return browser.browser_type.launch_persistent_context(
+            tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS, offline=offline, **PHONE)
+
+    context = open_browser(offline=False)
+    page = context.pages[0]
+    log_in(page, live_server)
+    page.reload()
+    go_offline(page, outage)
+    open_village(page, "Thôn Đông")
+    add_household(page, "Hoàng Văn Em")
+    wait_pending(page, 1)
+    context.close()
+
+    context = open_browser(offline=True)
+    page = context.pages[0]
+    page.goto(f"{live_server}/app")
+    wait_pending(page, 1)
+    open_village(page, "Thôn Đông")
+    open_household(page, "Hoàng Văn Em")
+    outage.down = False
+    assert "Hoàng Văn Em" not in households_of(app, team["hoa"], team["east"])
+    go_online(page)
+    wait_all_sent(page)
+    context.close()
+    assert "Hoàng Văn Em" in households_of(app, team["hoa"], team["east"])
+
+
+def test_logging_out_with_pending_work_warns_saves_a_file_and_wipes(live_server, outage, app, team, phone):
+    log_in(phone, live_server)
+    go_offline(phone, outage)
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Trịnh Văn Giang")
+    phone.get_by_role("button", name="Đăng xuất").click()
+    dialog = phone.get_by_role("dialog")
+    assert "Còn 1 thao tác chưa gửi" in dialog.inner_text()
+    dialog.get_by_role("button", name="Huỷ").click()
+    assert pending(phone) == 1
+    phone.get_by_role("button", name="Đăng xuất").click()
+    with phone.expect_download() as download:
+        phone.get_by_role("dialog").get_by_role("button", name="Lưu việc chờ gửi ra tệp").click()
+    work = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert work["username"] == "lan"
+    saved = [(o["type"], o["data"]["head_name"]) for o in work["ops"]]
+    assert saved == [("household.upsert", "Trịnh Văn Giang")]
+    go_online(phone, outage)
+    phone.get_by_role("dialog").get_by_role("button", name="Đăng xuất").click()
+    phone.wait_for_url(f"{live_server}/login")
+    assert phone.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))") == []
+    assert phone.request.get(f"{live_server}/api/v1/session").status == 401
+
+
+def test_logging_out_offline_ends_the_server_session_once_online(live_server, outage, team, phone):
+    log_in(phone, live_server)
+    go_offline(phone, outage)
+    phone.get_by_role("button", name="Đăng xuất").click()  # nothing pending: no question
+    phone.get_by_role("heading", name="Đăng nhập").wait_for()  # the app's own login, offline
+    outage.down = False
+    assert phone.request.get(f"{live_server}/api/v1/session").status == 200  # the server never heard
+    go_online(phone)
+    for _ in range(100):
+        if phone.evaluate("localStorage.getItem('fieldapp-logged-out')") is None:
+            break
+        phone.wait_for_timeout(100)
+    assert phone.request.get(f"{live_server}/api/v1/session").status == 401
+
+
+def test_a_return_visit_booked_for_today_is_on_the_due_list(live_server, team, phone):
+    log_in(phone, live_server)
+    open_village(phone, "Thôn Đông")
+    open_household(phone, "Nguyễn Văn An")
+    today = phone.evaluate("(() => { const d = new Date();"
+                           " d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+                           " return d.toISOString().slice(0, 10); })()")
+    record_met_visit(phone, topics=["Đã phát tờ rơi"], next_visit_on=today)
+    phone.locator(".brand").click()
+    phone.get_by_role("link", name="Cần quay lại 1").click()
+    assert phone.locator("a.household .name").all_inner_texts() == ["Nguyễn Văn An"]
