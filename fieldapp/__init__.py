@@ -50,6 +50,9 @@ def register_extensions(app):
     limiter.init_app(app)
     compress.init_app(app)
     api.init_app(app)
+    from fieldapp.core.static_files import register_static_files
+
+    register_static_files(app)
 
     import fieldapp.core.all_models  # noqa: F401  (every table in the metadata)
     from fieldapp.core.security import register_security

@@ -81,8 +81,11 @@ class BaseSettings:
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
     JSON_SORT_KEYS = False
-    # JSON and pages are compressed; streamed files (static files, exports) are left alone.
+    # JSON, pages and the app's static files are compressed (core/static_files.py); streamed
+    # downloads (exports) are left alone.
     COMPRESS_STREAMS = False
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript",
+                          "application/json", "application/manifest+json", "image/svg+xml"]
     # A village's first pull is about 1 MB of JSON: these levels bring it to about 135 kB
     # (SYNC.md asks for at most 150 kB) for a few milliseconds more.
     COMPRESS_ZSTD_LEVEL = 6

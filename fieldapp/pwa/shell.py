@@ -6,8 +6,9 @@ from flask import current_app
 
 # Shell files, relative to static/: what the app needs to open with no network. Every module
 # of static/app/ is one (but its tests, and the worker itself, served at /sw.js).
-OTHER_SHELL_FILES = ("css/base.css", "manifest.webmanifest", "vendor/idb/index.js",
-                     "icons/icon.svg", "icons/icon-192.png", "icons/icon-maskable-192.png")
+# The manifest's PNG icons are not here: the browser fetches them itself when it installs the
+# app, and the pages show the SVG one.
+OTHER_SHELL_FILES = ("css/base.css", "manifest.webmanifest", "vendor/idb/index.js", "icons/icon.svg")
 
 
 def shell_files():

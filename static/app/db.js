@@ -32,8 +32,13 @@ export function db() {
         database.createObjectStore('meta');
       }
     },
-    // Another tab upgrading or wiping the database: let it, and open again when asked.
-    blocking() { opened?.then((database) => database.close()); opened = undefined; },
+    // Another tab (or the worker) upgrading or wiping the database: let it. After a wipe
+    // (no new version) nothing here may open, and so create, the database again.
+    blocking(currentVersion, blockedVersion) {
+      opened?.then((database) => database.close());
+      opened = undefined;
+      if (blockedVersion === null) wiped = true;
+    },
   });
   return opened;
 }
@@ -168,6 +173,11 @@ export async function resetReplica() {
   await Promise.all(RECORD_STORES.map((store) => tx.objectStore(store).clear()));
   await Promise.all(['cursor', 'last_sync', 'session'].map((key) => tx.objectStore('meta').delete(key)));
   await tx.done;
+}
+
+/** Whether the database is there at all (a worker must not create it again after a wipe). */
+export async function exists() {
+  return (await indexedDB.databases()).some((database) => database.name === NAME);
 }
 
 /** Forget everything on this phone (logout, lost phone). */

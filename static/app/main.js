@@ -144,7 +144,7 @@ async function start() {
   startSync();
 }
 
-render();
+render().then(() => performance.mark('fieldapp:ready')); // measured by bench/frontend.py
 renderBar();
 showWho();
 askToPersist();

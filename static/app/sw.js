@@ -3,14 +3,18 @@
  * every deploy that changes a shell file installs a new cache and deletes the old ones.
  * A module worker: Background Sync runs the app's own sync code, not a copy of it. */
 /* global VERSION, SHELL */
+import { exists } from '/static/app/db.js';
 import { SYNC_TAG, syncOnce } from '/static/app/sync.js';
 
 const CACHE = `fieldapp-shell-${VERSION}`;
 
 async function precache() {
+  // The first install follows the page's own first load, whose files are in the HTTP cache and
+  // current: taking them from there halves the first visit's requests. Updates revalidate.
+  const first = !(await caches.keys()).some((name) => name.startsWith('fieldapp-shell-'));
   const cache = await caches.open(CACHE);
   await Promise.all(SHELL.map(async (url) => {
-    const response = await fetch(url, { credentials: 'same-origin', cache: 'no-cache' });
+    const response = await fetch(url, { credentials: 'same-origin', cache: first ? 'force-cache' : 'no-cache' });
     // A redirect (to the login page) or an error must not be cached as part of the shell.
     if (!response.ok || response.redirected) throw new Error(`precache ${url}: ${response.status}`);
     await cache.put(url, response);
@@ -47,6 +51,7 @@ self.addEventListener('fetch', (event) => {
 self.addEventListener('sync', (event) => {
   if (event.tag !== SYNC_TAG) return;
   event.waitUntil((async () => {
+    if (!(await exists())) return; // wiped by a logout since: nothing to send
     await syncOnce();
     for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage('synced');
   })());

@@ -37,3 +37,25 @@ def test_manifest_is_installable(client):
         image = client.get(icon["src"])
         assert image.status_code == 200 and image.mimetype == "image/png"
         image.close()
+
+
+def test_static_files_of_the_shell_are_sent_compressed(client, app):
+    import gzip
+    from pathlib import Path
+
+    for name in ("app/main.js", "css/base.css", "manifest.webmanifest"):
+        response = client.get(f"/static/{name}", headers={"Accept-Encoding": "gzip"})
+        assert response.headers["Content-Encoding"] == "gzip", name
+        body = gzip.decompress(response.get_data())
+        assert body == (Path(app.static_folder) / name).read_bytes()
+        assert int(response.headers["Content-Length"]) < len(body)
+    png = client.get("/static/icons/icon-192.png", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in png.headers
+    png.close()
+
+
+def test_a_revalidated_static_file_is_a_bodyless_304(client):
+    first = client.get("/static/app/main.js", headers={"Accept-Encoding": "gzip"})
+    again = client.get("/static/app/main.js", headers={"Accept-Encoding": "gzip",
+                                                       "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""

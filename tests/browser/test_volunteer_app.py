@@ -245,6 +245,7 @@ def test_logging_out_with_pending_work_warns_saves_a_file_and_wipes(live_server,
     go_online(phone, outage)
     phone.get_by_role("dialog").get_by_role("button", name="Đăng xuất").click()
     phone.wait_for_url(f"{live_server}/login")
+    phone.get_by_role("heading", name="Đăng nhập", exact=True).wait_for()
     assert phone.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))") == []
     assert phone.request.get(f"{live_server}/api/v1/session").status == 401
 
