@@ -276,3 +276,32 @@ def test_a_return_visit_booked_for_today_is_on_the_due_list(live_server, team, p
     phone.locator(".brand").click()
     phone.get_by_role("link", name="Cần quay lại 1").click()
     assert phone.locator("a.household .name").all_inner_texts() == ["Nguyễn Văn An"]
+
+
+def test_background_sync_sends_the_work_with_the_app_closed(live_server, outage, app, team, phone):
+    log_in(phone, live_server)
+    phone.reload()
+    # The server out of reach (the browser's offline emulation would stop the worker too).
+    outage.down = True
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Đinh Thị Hạnh")
+    wait_pending(phone, 1)
+    phone.locator(".sync-bar .error").wait_for()  # the page tried, failed, and asked for a sync
+    assert phone.evaluate("navigator.serviceWorker.ready.then((r) => r.sync.getTags())") == ["fieldapp-sync"]
+    helper = phone.context.new_page()  # keeps the browser context open; not the app
+    cdp = phone.context.new_cdp_session(helper)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated",
+           lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    phone.close()  # the app is closed: only its worker can send now
+    outage.down = False
+    [registration] = [r for r in registrations if r["scopeURL"].endswith("/app") and not r["isDeleted"]][-1:]
+    cdp.send("ServiceWorker.dispatchSyncEvent", {
+        "origin": live_server, "registrationId": registration["registrationId"],
+        "tag": "fieldapp-sync", "lastChance": False})
+    for _ in range(100):
+        if "Đinh Thị Hạnh" in households_of(app, team["hoa"], team["east"]):
+            break
+        helper.wait_for_timeout(100)
+    assert "Đinh Thị Hạnh" in households_of(app, team["hoa"], team["east"])
