@@ -305,3 +305,18 @@ def test_background_sync_sends_the_work_with_the_app_closed(live_server, outage,
             break
         helper.wait_for_timeout(100)
     assert "Đinh Thị Hạnh" in households_of(app, team["hoa"], team["east"])
+
+
+def test_a_household_that_moved_away_leaves_the_list_and_the_counts(live_server, app, team, phone):
+    log_in(phone, live_server)
+    open_village(phone, "Thôn Đông")
+    open_household(phone, "Lê Thị Bình")
+    phone.get_by_role("button", name="Hộ không còn ở đây").click()
+    phone.get_by_role("dialog").get_by_role("button", name="Đã chuyển đi nơi khác").click()
+    phone.locator("h1 + p .chip", has_text="Không còn hoạt động").wait_for()
+    wait_all_sent(phone)
+    record = households_of(app, team["hoa"], team["east"])["Lê Thị Bình"]
+    assert (record["inactive"], record["status"]) == (True, "inactive")
+    assert record["inactive_reason"] == "Đã chuyển đi nơi khác"
+    open_village(phone, "Thôn Đông")
+    assert phone.locator("a.household .name").all_inner_texts() == ["Nguyễn Văn An"]

@@ -180,4 +180,10 @@ export default {
   'field.base_version': 'Version',
   'field._schema': 'Operation',
   'field.inactive_reason': 'Reason',
+  'household.deactivate': 'Household no longer here',
+  'household.deactivate_question': 'Why does this household no longer count?',
+  'household.deactivated': 'Household marked inactive',
+  'inactive.moved': 'Moved away',
+  'inactive.merged': 'Merged into another household',
+  'inactive.not_real': 'Not a real household (recorded twice or by mistake)',
 };

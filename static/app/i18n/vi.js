@@ -180,4 +180,10 @@ export default {
   'field.base_version': 'Phiên bản',
   'field._schema': 'Thao tác',
   'field.inactive_reason': 'Lý do',
+  'household.deactivate': 'Hộ không còn ở đây',
+  'household.deactivate_question': 'Vì sao hộ này không còn được tính?',
+  'household.deactivated': 'Đã đánh dấu hộ không còn hoạt động',
+  'inactive.moved': 'Đã chuyển đi nơi khác',
+  'inactive.merged': 'Đã nhập vào hộ khác',
+  'inactive.not_real': 'Không phải một hộ thật (ghi trùng, ghi nhầm)',
 };

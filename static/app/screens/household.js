@@ -1,9 +1,9 @@
 // A household's page: details, the visit buttons ("vắng nhà" in one tap), members with their
 // skill ladder (one tap per skill), visit history and the next visit date.
 import { byIndex, get } from '../db.js';
-import { el, formatDate, formatTime, link } from '../dom.js';
+import { ask, el, formatDate, formatTime, link } from '../dom.js';
 import { t } from '../i18n.js';
-import { recordVisit, setSkill } from '../ops.js';
+import { deactivateHousehold, recordVisit, setSkill } from '../ops.js';
 import { SKILLS } from '../skills.js';
 import { statusChip } from './village.js';
 
@@ -71,6 +71,16 @@ export async function householdScreen({ id }, { refresh, notice }) {
       el('button', { type: 'button', class: 'outcome-not_home', onclick: () => quickVisit('not_home') }, t('outcome.not_home')),
       el('button', { type: 'button', class: 'outcome-refused', onclick: () => quickVisit('refused') }, t('outcome.refused'))));
 
+  async function deactivate() {
+    const reason = await ask(t('household.deactivate_question'), [
+      ...['moved', 'merged', 'not_real'].map((key) => ({ label: t(`inactive.${key}`), value: t(`inactive.${key}`) })),
+      { label: t('button.cancel'), value: null }]);
+    if (!reason) return;
+    await deactivateHousehold(household, reason);
+    notice(t('household.deactivated'));
+    refresh();
+  }
+
   const position = household.lat != null && household.lon != null
     ? `${household.lat.toFixed(5)}, ${household.lon.toFixed(5)}` : null;
   return el('section', {},
@@ -98,5 +108,7 @@ export async function householdScreen({ id }, { refresh, notice }) {
       household.inactive ? null : link(`/h/${id}/member`, { class: 'button wide' }, t('button.add_member'))),
     el('div', { class: 'card' },
       el('h2', {}, t('visit.history')),
-      el('ul', { class: 'visits' }, ...(visits.length ? visits.map(visitItem) : [el('li', { class: 'muted' }, t('visit.none'))]))));
+      el('ul', { class: 'visits' }, ...(visits.length ? visits.map(visitItem) : [el('li', { class: 'muted' }, t('visit.none'))]))),
+    household.inactive ? null : el('button', { type: 'button', class: 'danger wide', onclick: deactivate },
+      t('household.deactivate')));
 }
