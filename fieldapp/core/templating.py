@@ -1,10 +1,10 @@
 """What every page template may use."""
 from flask import request
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from fieldapp.households.skills import BARRIERS, OUTCOMES, SKILLS, STATUSES
+from fieldapp.households.skills import BARRIERS, OUTCOMES, SKILLS, STATUSES, TOPICS
 
 ROLE_LABELS = {
     "volunteer": _l("Team member"), "leader": _l("Team leader"),
@@ -17,6 +17,7 @@ def _context():
         "lang": str(get_locale() or "vi"),
         "role_labels": ROLE_LABELS,
         "skill_labels": SKILLS,
+        "topic_labels": TOPICS,
         "status_labels": STATUSES,
         "outcome_labels": OUTCOMES,
         "barrier_labels": BARRIERS,
@@ -25,5 +26,11 @@ def _context():
     }
 
 
+def localtime(moment):
+    """A time as people of the deployment read it: their zone, day first."""
+    return format_datetime(moment, "dd/MM/yyyy HH:mm")
+
+
 def register_templating(app):
     app.context_processor(_context)
+    app.add_template_filter(localtime)

@@ -1,12 +1,108 @@
-"""The team leader's pages at /leader."""
-from flask import Blueprint, render_template
+"""The team leader's pages at /leader: progress, volunteers, assignments, conflicts."""
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
-from fieldapp.core.permissions import requires
+from fieldapp.accounts.models import User
+from fieldapp.accounts.services import assign_villages
+from fieldapp.core.errors import ApiError
+from fieldapp.core.permissions import check_village, requires
+from fieldapp.dashboard import queries
+from fieldapp.dashboard.activity import volunteer_activity
+from fieldapp.dashboard.api import coverage_report
+from fieldapp.dashboard.periods import CHOICES, choose, local_today
+from fieldapp.dashboard.trend import chart, weekly_covered
+from fieldapp.extensions import db
+from fieldapp.households.skills import TOPICS
+from fieldapp.places.models import Village
+from fieldapp.sync.conflicts import conflicts_for, resolve
+from fieldapp.dashboard.review import describe
 
 bp = Blueprint("dashboard", __name__, url_prefix="/leader")
+TREND_WEEKS = 12
+
+
+def _period():
+    chosen = choose(request.args)
+    span = queries.period(chosen.date_from, chosen.date_to, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return chosen, span
 
 
 @bp.route("")
 @requires("leader")
 def index():
-    return render_template("dashboard/index.html")
+    chosen, span = _period()
+    report = coverage_report(current_user, None, span)
+    village_ids = [row["village_id"] for row in report["villages"]]
+    points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS,
+                            chosen.date_to or local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return render_template("dashboard/progress.html", report=report, chosen=chosen, choices=CHOICES,
+                           topics=TOPICS, trend=chart(points))
+
+
+@bp.route("/volunteers")
+@requires("leader")
+def volunteers():
+    chosen, span = _period()
+    villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
+    rows = volunteer_activity(current_user.commune_id, [v.id for v in villages], span)
+    return render_template("dashboard/volunteers.html", rows=rows, chosen=chosen, choices=CHOICES)
+
+
+@bp.route("/assignments")
+@requires("leader")
+def assignments():
+    villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
+    volunteers = db.session.scalars(
+        select(User).where(User.commune_id == current_user.commune_id, User.role == "volunteer",
+                           User.active.is_(True)).order_by(User.full_name, User.username)).all()
+    return render_template("dashboard/assignments.html", villages=villages, volunteers=volunteers)
+
+
+@bp.route("/assignments/<id:village_id>", methods=["POST"])
+@requires("leader")
+def assign(village_id):
+    """The volunteers of one village, as ticked; their other villages stay as they are."""
+    village = check_village(current_user, db.session.get(Village, village_id))
+    chosen = {int(value) for value in request.form.getlist("volunteer") if value.isdigit()}
+    volunteers = db.session.scalars(
+        select(User).where(User.commune_id == current_user.commune_id, User.role == "volunteer")).all()
+    changed = 0
+    for volunteer in volunteers:
+        villages = {a.village_id: a.village for a in volunteer.assignments}
+        if volunteer.id in chosen:
+            villages[village.id] = village
+        else:
+            villages.pop(village.id, None)
+        if set(villages) != set(volunteer.village_ids):
+            assign_villages(volunteer, list(villages.values()), by=current_user)
+            changed += 1
+    db.session.commit()
+    flash(_("%(village)s: %(n)s volunteers changed; their phones update at the next sync.",
+            village=village.name, n=changed), "success")
+    return redirect(url_for("dashboard.assignments"))
+
+
+@bp.route("/conflicts")
+@requires("leader")
+def conflicts():
+    rows = db.session.scalars(conflicts_for(current_user, "open").limit(200)).all()
+    return render_template("dashboard/conflicts.html", conflicts=describe(rows))
+
+
+@bp.route("/conflicts/<id:conflict_id>", methods=["POST"])
+@requires("leader")
+def resolve_conflict(conflict_id):
+    keep = request.form.get("keep")
+    if keep not in ("kept", "lost"):
+        flash(_("Choose which value to keep."), "error")
+        return redirect(url_for("dashboard.conflicts"))
+    try:
+        resolve(current_user, conflict_id, keep)
+        db.session.commit()
+        flash(_("Conflict resolved."), "success")
+    except ApiError as error:
+        db.session.rollback()
+        flash(error.description, "error")
+    return redirect(url_for("dashboard.conflicts"))

@@ -1,0 +1,38 @@
+"""Covered % week by week, for the leader's chart. Covering is recorded once (covered_at), so
+the curve counts households covered by each week's end over today's active households."""
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from fieldapp.extensions import db
+from fieldapp.households.models import Household
+
+
+def weekly_covered(commune_id, village_ids, weeks, today, zone_name):
+    """[(week's last day, covered %)] for the `weeks` weeks ending with the one of `today`."""
+    zone = ZoneInfo(zone_name)
+    active = ((Household.commune_id == commune_id) & Household.village_id.in_(village_ids)
+              & Household.inactive.is_(False) & Household.deleted.is_(False))
+    rows = db.session.execute(select(Household.status, Household.covered_at).where(active)).all()
+    households = len(rows)
+    covered_times = sorted((at or datetime.min.replace(tzinfo=UTC)) for status, at in rows if status == "covered")
+    week_end = today + timedelta(days=6 - today.weekday())  # Sunday
+    points = []
+    for back in range(weeks - 1, -1, -1):
+        last_day = week_end - timedelta(weeks=back)
+        end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+        covered = sum(1 for at in covered_times if at < end)
+        points.append((last_day, round(100 * covered / households, 1) if households else 0.0))
+    return points
+
+
+def chart(points, width=600, height=200, pad=30):
+    """Coordinates for an inline SVG line chart of 0-100 %."""
+    if not points:
+        return {"width": width, "height": height, "line": "", "dots": [], "pad": pad}
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    dots = [{"x": round(pad + i * step, 1), "y": round(height - pad - (height - 2 * pad) * pct / 100, 1),
+             "pct": pct, "day": day} for i, (day, pct) in enumerate(points)]
+    return {"width": width, "height": height, "pad": pad, "dots": dots,
+            "line": " ".join(f"{d['x']},{d['y']}" for d in dots)}

@@ -1,0 +1,131 @@
+"""The team leader's pages: progress, volunteers, assignments and conflicts, each scoped."""
+import re
+import uuid
+
+import pytest
+
+from fieldapp.core.audit import AuditEntry
+from fieldapp.extensions import db
+from fieldapp.households.models import Household
+from fieldapp.sync.models import Conflict
+from tests.pages.test_login_pages import page_login, session_token
+from tests.phones import new_id, op
+
+SKILLED = {"vneid_level2": True, "vneid_login": True, "dvc_login": True, "dvc_submit": True}
+
+
+@pytest.fixture
+def village3(team, make_village):
+    """A village of the commune that is not the leader's."""
+    return make_village(team["commune"], "T03", "Thôn Ba")
+
+
+@pytest.fixture
+def work(team, phone, village3):
+    """Lan covers one household of T01 and visits another; someone covers one in T03."""
+    covered, waiting, elsewhere = new_id(), new_id(), new_id()
+    phone("lan").push(
+        op("household.upsert", covered, {"village_id": team["t01"].id, "head_name": "Hộ đạt"}),
+        op("visit.create", new_id(), {"household_id": covered, "outcome": "met"}, minutes=1),
+        op("member.upsert", new_id(), {"household_id": covered, "full_name": "An", "skills": SKILLED},
+           minutes=2),
+        op("household.upsert", waiting, {"village_id": team["t01"].id, "head_name": "Hộ chờ"}),
+        op("visit.create", new_id(), {"household_id": waiting, "outcome": "not_home"}, minutes=3),
+    )
+    phone("officer").push(
+        op("household.upsert", elsewhere, {"village_id": village3.id, "head_name": "Hộ thôn Ba"}),
+        op("member.upsert", new_id(), {"household_id": elsewhere, "full_name": "Ba", "skills": SKILLED}),
+    )
+    return {"covered": covered, "waiting": waiting}
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", response.get_data(as_text=True))
+
+
+def test_progress_shows_the_leaders_villages_with_a_total_row(client, team, work):
+    page_login(client, "hung")
+    page = text_of(client.get("/leader?period=all"))
+    assert "Thôn T01" in page or team["t01"].name in page
+    assert "Thôn Ba" not in page  # not the leader's village
+    assert "Hộ đã đạt: 50.0% (1 / 2 hộ)" in page
+    assert re.search(r"<tfoot>.*Tổng.*</tfoot>", page)
+
+
+def test_an_officer_sees_every_village_of_the_commune(client, team, work):
+    page_login(client, "officer")
+    page = text_of(client.get("/leader?period=all"))
+    assert "Thôn Ba" in page and "Hộ đã đạt: 66.7% (2 / 3 hộ)" in page
+
+
+def test_a_volunteer_cannot_open_the_leader_pages(client, team):
+    page_login(client, "lan")
+    for path in ("/leader", "/leader/volunteers", "/leader/assignments", "/leader/conflicts"):
+        assert client.get(path).status_code == 403, path
+
+
+@pytest.mark.parametrize("query", [
+    "period=custom&date_from=31/02/2026", "period=custom&date_from=2026-03-10&date_to=2026-03-01",
+    "period=decade", "period=custom&date_to=%00"])
+def test_an_unreadable_period_is_a_message_not_an_error(client, team, query):
+    page_login(client, "hung")
+    response = client.get(f"/leader?{query}")
+    assert response.status_code == 200
+    assert 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_the_ranking_credits_who_covered_and_counts_visits(client, team, work):
+    page_login(client, "hung")
+    page = text_of(client.get("/leader/volunteers?period=all"))
+    rows = re.findall(r"<tr> <td>(\d+)</td> <th scope=\"row\">([^<]+)</th> <td>(\d+)</td> <td>(\d+)</td>",
+                      page)
+    assert [(rank, name, covered, visits) for rank, name, covered, visits in rows] == [
+        ("1", team["lan"].full_name or "lan", "1", "2")]
+
+
+def test_a_leader_assigns_a_volunteer_and_the_phone_is_told_to_reset(client, team, phone, village3):
+    hoa = phone("hoa")
+    hoa.pull_all()
+    page_login(client, "hung")
+    token = session_token(client)
+    volunteers = [str(team[name].id) for name in ("lan", "tuan", "hoa")]
+    response = client.post(f"/leader/assignments/{team['t01'].id}",
+                           data={"csrf_token": token, "volunteer": volunteers})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert team["hoa"].village_ids == sorted([team["t01"].id, team["t02"].id])  # T02 kept
+    assert hoa.pull(hoa.cursor)["reset"] is True
+    assert client.post(f"/leader/assignments/{village3.id}", data={"csrf_token": token}).status_code == 403
+    assert client.post(f"/leader/assignments/{team['far'].id}", data={"csrf_token": token}).status_code == 404
+    assert client.post(f"/leader/assignments/{team['t01'].id}").status_code == 400  # no CSRF token
+
+
+def test_resolving_a_conflict_from_the_page_changes_the_household_and_is_audited(client, team, phone):
+    household = new_id()
+    phone("lan").push(op("household.upsert", household, {"village_id": team["t01"].id, "head_name": "Hộ",
+                                                          "phone": "0912000000"}))
+    phone("lan").push(op("household.upsert", household, {"phone": "0912000001"}, minutes=5, base_version=1))
+    phone("tuan").push(op("household.upsert", household, {"phone": "0912000002"}, minutes=3, base_version=1))
+    [conflict] = db.session.query(Conflict).all()
+    page_login(client, "hung")
+    page = text_of(client.get("/leader/conflicts"))
+    assert "0912000001" in page and "0912000002" in page and "Số điện thoại" in page
+    token = session_token(client)
+    response = client.post(f"/leader/conflicts/{conflict.id}", data={"csrf_token": token, "keep": "lost"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Household, uuid.UUID(household)).phone == "0912000002"
+    assert db.session.get(Conflict, conflict.id).resolution == "lost"
+    assert db.session.query(AuditEntry).filter_by(action="conflict_resolved").count() == 1
+    again = client.post(f"/leader/conflicts/{conflict.id}", data={"csrf_token": token, "keep": "kept"},
+                        follow_redirects=True)
+    assert "đã được xử lý" in again.get_data(as_text=True)
+    assert "Không có xung đột nào cần xem xét." in text_of(client.get("/leader/conflicts"))
+
+
+def test_leader_pages_fit_a_phone_and_are_vietnamese(client, team, work):
+    page_login(client, "hung")
+    for path in ("/leader", "/leader/volunteers", "/leader/assignments", "/leader/conflicts"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<html lang="vi">' in response.get_data(as_text=True)
