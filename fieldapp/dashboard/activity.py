@@ -37,5 +37,6 @@ def volunteer_activity(commune_id, village_ids, span):
     users = db.session.scalars(select(User).where(User.commune_id == commune_id, User.id.in_(ids))).all()
     rows = [{"user": user, "visits": visits.get(user.id, 0), "covered": covered.get(user.id, 0),
              "last_sync": user.last_sync_at} for user in users]
-    rows.sort(key=lambda row: (-row["covered"], -row["visits"], row["user"].full_name or row["user"].username))
+    rows.sort(key=lambda row: (-row["covered"], -row["visits"],
+                               row["user"].full_name or row["user"].username))
     return rows

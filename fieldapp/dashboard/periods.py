@@ -72,7 +72,8 @@ def choose(args, today=None):
         return Chosen(choice, *bounds(choice, today))
     date_from, date_to = _parse(args.get("date_from")), _parse(args.get("date_to"))
     if date_from is False or date_to is False:
-        return Chosen("month", *bounds("month", today), error=str(_l("A date could not be read: showing this month.")))
+        message = _l("A date could not be read: showing this month.")
+        return Chosen("month", *bounds("month", today), error=str(message))
     if date_from and date_to and date_from > date_to:
         return Chosen("month", *bounds("month", today), error=str(_l("The period ends before it starts.")))
     return Chosen("custom", date_from, date_to)

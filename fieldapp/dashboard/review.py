@@ -37,7 +37,8 @@ def describe(conflicts):
     members = {m.id: m for m in db.session.scalars(select(Member).where(
         Member.id.in_({c.entity_id for c in conflicts if c.entity_type == "member"})))}
     household_ids |= {m.household_id for m in members.values()}
-    households = {h.id: h for h in db.session.scalars(select(Household).where(Household.id.in_(household_ids)))}
+    households = {h.id: h for h in db.session.scalars(
+        select(Household).where(Household.id.in_(household_ids)))}
     user_ids = {c.kept_by_id for c in conflicts} | {c.lost_by_id for c in conflicts}
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(user_ids - {None})))}
 
@@ -54,7 +55,9 @@ def describe(conflicts):
             "household": household,
             "person": member.full_name if member else None,
             "field": field_label(conflict.field),
-            "kept": shown(conflict.kept_value), "kept_by": who(conflict.kept_by_id), "kept_at": conflict.kept_at,
-            "lost": shown(conflict.lost_value), "lost_by": who(conflict.lost_by_id), "lost_at": conflict.lost_at,
+            "kept": shown(conflict.kept_value), "kept_by": who(conflict.kept_by_id),
+            "kept_at": conflict.kept_at,
+            "lost": shown(conflict.lost_value), "lost_by": who(conflict.lost_by_id),
+            "lost_at": conflict.lost_at,
         })
     return rows

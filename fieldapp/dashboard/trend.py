@@ -16,7 +16,8 @@ def weekly_covered(commune_id, village_ids, weeks, today, zone_name):
               & Household.inactive.is_(False) & Household.deleted.is_(False))
     rows = db.session.execute(select(Household.status, Household.covered_at).where(active)).all()
     households = len(rows)
-    covered_times = sorted((at or datetime.min.replace(tzinfo=UTC)) for status, at in rows if status == "covered")
+    # A covered household without a time (made before covered_at existed) counts from the start.
+    covered_times = [at or datetime.min.replace(tzinfo=UTC) for status, at in rows if status == "covered"]
     week_end = today + timedelta(days=6 - today.weekday())  # Sunday
     points = []
     for back in range(weeks - 1, -1, -1):

@@ -12,12 +12,12 @@ from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
 from fieldapp.dashboard.api import coverage_report
 from fieldapp.dashboard.periods import CHOICES, choose, local_today
+from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
 from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
 from fieldapp.sync.conflicts import conflicts_for, resolve
-from fieldapp.dashboard.review import describe
 
 bp = Blueprint("dashboard", __name__, url_prefix="/leader")
 TREND_WEEKS = 12
