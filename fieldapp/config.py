@@ -37,6 +37,8 @@ class Config:
         self.FIELDAPP_TILE_URL = os.environ.get(
             "FIELDAPP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         )
+        self.FIELDAPP_TILE_ATTRIBUTION = os.environ.get(
+            "FIELDAPP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
         # Behind HTTPS in production; plain http://127.0.0.1 while developing.
         secure = _bool("FIELDAPP_SECURE_COOKIES", default=not debug)
         self.SESSION_COOKIE_SECURE = secure

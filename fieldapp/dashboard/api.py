@@ -5,7 +5,8 @@ from flask_smorest import Blueprint
 
 from fieldapp.core.permissions import requires
 from fieldapp.dashboard import queries
-from fieldapp.dashboard.schemas import CoverageArgsSchema, CoverageSchema
+from fieldapp.dashboard.map_data import map_data
+from fieldapp.dashboard.schemas import CoverageArgsSchema, CoverageSchema, MapArgsSchema, MapSchema
 from fieldapp.extensions import db
 from fieldapp.households.api import checked_village
 from fieldapp.households.skills import TOPICS
@@ -65,3 +66,15 @@ def coverage(args):
     span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return {"date_from": args["date_from"], "date_to": args["date_to"],
             **coverage_report(current_user, args["village_id"], span)}
+
+
+@blp.route("/map")
+@requires("volunteer")
+@blp.arguments(MapArgsSchema, location="query")
+@blp.response(200, MapSchema)
+def coverage_map(args):
+    """Households of the user's villages as map points, with each village's covered share."""
+    if args["village_id"] is not None:
+        checked_village(args["village_id"])
+    villages = db.session.scalars(queries.villages_in_scope(current_user, args["village_id"])).all()
+    return map_data(current_user.commune_id, villages)

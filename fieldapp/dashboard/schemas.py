@@ -46,3 +46,36 @@ class CoverageSchema(Schema):
     date_to = fields.Date(allow_none=True)
     total = fields.Nested(CoverageIndicatorsSchema)
     villages = fields.List(fields.Nested(VillageCoverageSchema))
+
+
+class MapArgsSchema(StrictSchema):
+    village_id = fields.Integer(load_default=None, metadata={"description": "One village only"})
+
+
+class MapVillageSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    households = fields.Integer()
+    covered = fields.Integer()
+    covered_pct = fields.Float()
+
+
+class UnplacedSchema(Schema):
+    id = fields.UUID()
+    village_id = fields.Integer()
+    head_name = fields.String()
+    address = fields.String(allow_none=True)
+    status = fields.String()
+
+
+class MapSchema(Schema):
+    statuses = fields.List(fields.String(), metadata={"description": "Status names, by the index points use"})
+    points = fields.List(fields.List(fields.Raw()), metadata={
+        "description": "One array per placed household: [id, lat, lon, status index, village id]"})
+    villages = fields.List(fields.Nested(MapVillageSchema))
+    without_position = fields.Integer(metadata={"description": "Active households with no coordinates"})
+    unplaced = fields.List(fields.Nested(UnplacedSchema), metadata={
+        "description": "Those households (the first 500 by name)"})

@@ -15,7 +15,7 @@ from fieldapp.dashboard.periods import CHOICES, choose, local_today
 from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
-from fieldapp.households.skills import TOPICS
+from fieldapp.households.skills import STATUSES, TOPICS
 from fieldapp.places.models import Village
 from fieldapp.sync.conflicts import conflicts_for, resolve
 
@@ -106,3 +106,12 @@ def resolve_conflict(conflict_id):
         db.session.rollback()
         flash(error.description, "error")
     return redirect(url_for("dashboard.conflicts"))
+
+
+@bp.route("/map")
+@requires("leader")
+def coverage_map():
+    villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
+    return render_template("dashboard/map.html", villages=villages, statuses=STATUSES,
+                           tile_url=current_app.config["FIELDAPP_TILE_URL"],
+                           tile_attribution=current_app.config["FIELDAPP_TILE_ATTRIBUTION"])
