@@ -19,7 +19,8 @@ def households(app, commune, make_village, make_user):
     village = make_village(commune, "T01", "Thôn Đông")
     make_user(commune, "leader", [village], username="hung")
     ops = [op("household.upsert", new_id(), {"village_id": village.id, "head_name": f"Hộ {i}",
-                                             "lat": 21.0 + i / 500, "lon": 105.8 + i / 500}) for i in range(30)]
+                                             "lat": 21.0 + i / 500, "lon": 105.8 + i / 500})
+           for i in range(30)]
     unplaced = new_id()
     ops.append(op("household.upsert", unplaced,
                   {"village_id": village.id, "head_name": "Hộ <b>chưa</b> định vị"}))
