@@ -28,11 +28,11 @@ def with_percentage(indicators):
     return indicators
 
 
-def coverage_report(user, village_id, span):
+def coverage_report(user, village_id, span, across_communes=False):
     """Every indicator per village of the report and in total, from five grouped queries."""
-    villages = db.session.scalars(queries.villages_in_scope(user, village_id)).all()
+    villages = db.session.scalars(queries.villages_in_scope(user, village_id, across_communes)).all()
     by_village = {village.id: blank_indicators() for village in villages}
-    ids, commune_id = list(by_village), user.commune_id
+    ids, commune_id = list(by_village), queries.report_commune(user, across_communes)
     if ids:
         for statement in (queries.household_counts(commune_id, ids, span),
                           queries.people_counts(commune_id, ids),
@@ -60,12 +60,13 @@ def coverage_report(user, village_id, span):
 @blp.arguments(CoverageArgsSchema, location="query")
 @blp.response(200, CoverageSchema)
 def coverage(args):
-    """Coverage indicators of the user's villages (or one village) for a period of local dates."""
+    """Coverage indicators of the user's villages (or one village) for a period of local dates;
+    an admin's cover every commune of the deployment."""
     if args["village_id"] is not None:
         checked_village(args["village_id"])
     span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return {"date_from": args["date_from"], "date_to": args["date_to"],
-            **coverage_report(current_user, args["village_id"], span)}
+            **coverage_report(current_user, args["village_id"], span, across_communes=True)}
 
 
 @blp.route("/map")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, true
 
 from fieldapp.core.permissions import sees_whole_commune
 from fieldapp.households.models import Household, Member, Visit, VisitTopic
@@ -44,14 +44,26 @@ def _count(condition):
 _ACTIVE = Household.inactive.is_(False) & Household.deleted.is_(False)
 
 
-def villages_in_scope(user, village_id=None):
-    """The villages a report covers: the user's own (volunteers, leaders) or the commune's."""
-    statement = select(Village).where(Village.commune_id == user.commune_id, Village.deleted.is_(False))
+def report_commune(user, across_communes=False):
+    """The commune a report is limited to, or None for an admin's report across the deployment
+    (DOMAIN.md: an admin sees every commune; one deployment can serve a province)."""
+    return None if across_communes and user.role == "admin" else user.commune_id
+
+
+def in_commune(column, commune_id):
+    return true() if commune_id is None else column == commune_id
+
+
+def villages_in_scope(user, village_id=None, across_communes=False):
+    """The villages a report covers: the user's own (volunteers, leaders), the commune's
+    (officers), or, asked for, every commune's (admins)."""
+    commune_id = report_commune(user, across_communes)
+    statement = select(Village).where(in_commune(Village.commune_id, commune_id), Village.deleted.is_(False))
     if not sees_whole_commune(user):
         statement = statement.where(Village.id.in_(user.village_ids))
     if village_id is not None:
         statement = statement.where(Village.id == village_id)
-    return statement.order_by(Village.code)
+    return statement.order_by(Village.commune_id, Village.code)
 
 
 def household_counts(commune_id, village_ids, span):
@@ -74,7 +86,7 @@ def household_counts(commune_id, village_ids, span):
     return (
         select(Household.village_id, func.count().label("households"), _count(visited).label("visited"),
                _count(covered).label("covered"), _count(due).label("due_for_return"))
-        .where(Household.commune_id == commune_id, Household.village_id.in_(village_ids), _ACTIVE)
+        .where(in_commune(Household.commune_id, commune_id), Household.village_id.in_(village_ids), _ACTIVE)
         .group_by(Household.village_id)
     )
 
@@ -88,14 +100,14 @@ def people_counts(commune_id, village_ids):
                _count(Member.capable.is_(True)).label("people_capable"),
                _count(Member.skill_online_payment.is_(True)).label("people_online_payment"))
         .join(Household, Household.id == Member.household_id)
-        .where(Member.commune_id == commune_id, Household.commune_id == commune_id,
+        .where(in_commune(Member.commune_id, commune_id), Household.commune_id == Member.commune_id,
                Household.village_id.in_(village_ids), Member.deleted.is_(False), _ACTIVE)
         .group_by(Household.village_id)
     )
 
 
 def _visits_of_period(commune_id, village_ids, span):
-    clause = (Visit.commune_id == commune_id) & Visit.village_id.in_(village_ids)
+    clause = in_commune(Visit.commune_id, commune_id) & Visit.village_id.in_(village_ids)
     if span.start is not None:
         clause &= Visit.visited_at >= span.start
     if span.end is not None:
@@ -118,6 +130,6 @@ def topic_counts(commune_id, village_ids, span):
     return (
         select(Visit.village_id, VisitTopic.topic, func.count().label("visits"))
         .join(VisitTopic, VisitTopic.visit_id == Visit.id)
-        .where(_visits_of_period(commune_id, village_ids, span), VisitTopic.commune_id == commune_id)
+        .where(_visits_of_period(commune_id, village_ids, span), VisitTopic.commune_id == Visit.commune_id)
         .group_by(Visit.village_id, VisitTopic.topic)
     )

@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from fieldapp.extensions import db
 from fieldapp.households.skills import DEFAULT_COVERAGE_RULE, OUTCOMES, SKILLS, TOPICS
-from tests.phones import new_id, op
+from tests.phones import Phone, new_id, op
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 BASE = datetime(2026, 3, 1, tzinfo=UTC)
@@ -281,6 +281,17 @@ def test_another_commune_sees_only_its_own(team, phone):
     body = stats(phone("stranger"))
     assert [v["village_id"] for v in body["villages"]] == [team["far"].id]
     assert body["total"]["households"] == 0
+
+
+def test_an_admin_report_covers_every_commune_of_the_deployment(app, team, phone, make_user):
+    admin = make_user(team["commune"], "admin", [], username="quan_tri")
+    phone("lan").push(household(team["t01"]))
+    phone("stranger").push(household(team["far"]))
+    body = stats(Phone(app, admin))
+    assert {v["village_id"] for v in body["villages"]} == {team["t01"].id, team["t02"].id, team["far"].id}
+    assert body["total"]["households"] == 2
+    officer = stats(phone("officer"))
+    assert {v["village_id"] for v in officer["villages"]} == {team["t01"].id, team["t02"].id}
 
 
 @pytest.mark.parametrize("query, field", [

@@ -1,0 +1,204 @@
+"""Coverage stats and map data on a province-sized PostgreSQL database (issue 5).
+
+    .venv/bin/python bench/stats.py                      # 125 communes, 1,000,000 households
+    .venv/bin/python bench/stats.py --communes 10        # a quick look (80,000 households)
+
+Loads a province with COPY (not the ORM): communes of 24 villages and 8,000 households,
+about 2.5 members and 1.5 visits a household (skills, topics, outcomes and positions drawn at
+random, derived status and covered_at set as the app sets them), then ANALYZE. It then times,
+through the app (test client, so the server's own time, no network), `GET /api/v1/stats/coverage`
+for one commune's officer, for the province's admin, and `GET /api/v1/stats/map` for one
+commune (its size as sent with zstd, what Chrome gets), and prints the query plans of the
+report's statements. Targets: commune ≤ 100 ms, province ≤ 300 ms, map ≤ 300 KB on the wire.
+"""
+import argparse
+import io
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness  # noqa: E402
+
+VILLAGES = 24
+HOUSEHOLDS = 8000
+SKILLS = ("vneid_installed", "vneid_level2", "vneid_login", "dvc_login", "dvc_submit", "online_payment",
+          "rating", "cyber_safety", "digital_signature")
+RULE = ("vneid_level2", "vneid_login", "dvc_login", "dvc_submit")
+TOPICS = (*SKILLS, "materials")
+SKILL_SHARE = (0.7, 0.55, 0.5, 0.35, 0.3, 0.2, 0.2, 0.3, 0.05)  # of people holding each skill
+NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+
+def copy(cursor, table, columns, rows):
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if v is None else str(v) for v in row))
+        buffer.write("\n")
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copier:
+        copier.write(buffer.getvalue())
+
+
+def load_commune(cursor, commune_id, rng, user_id, households=HOUSEHOLDS):
+    village_ids = list(range((commune_id - 1) * VILLAGES + 1, commune_id * VILLAGES + 1))
+    homes, people, visits, topics = [], [], [], []
+    stamp = NOW.isoformat()
+    for _ in range(households):
+        home = uuid.uuid4()
+        village = rng.choice(village_ids)
+        inactive = rng.random() < 0.01
+        members = max(1, round(rng.gauss(2.5, 1)))
+        capable = False
+        for m in range(members):
+            held = {s: rng.random() < p for s, p in zip(SKILLS, SKILL_SHARE, strict=True)}
+            is_capable = all(held[s] for s in RULE)
+            capable |= is_capable
+            people.append((uuid.uuid4(), commune_id, home, village, f"Người {m}", m == 0,
+                           *(str(held[s]).lower() for s in SKILLS), str(is_capable).lower(), 1, "{}", "false",
+                           0, stamp, stamp))
+        n_visits = rng.choice((0, 1, 1, 2, 2, 3))
+        times = sorted(NOW - timedelta(days=rng.uniform(0, 180)) for _ in range(n_visits))
+        outcome = None
+        for at in times:
+            visit, outcome = uuid.uuid4(), rng.choice(("met", "met", "not_home", "refused"))
+            visits.append((visit, commune_id, home, village, user_id, at.isoformat(), stamp, "false",
+                           outcome, 1 if outcome == "met" else 0, 0))
+            if outcome == "met":
+                topics.extend((visit, t, commune_id) for t in rng.sample(TOPICS, rng.randint(1, 2)))
+        status = ("inactive" if inactive else "covered" if capable else "unvisited" if not times
+                  else "in_progress" if outcome == "met" else outcome)
+        covered_at = (times[-1] if times else NOW - timedelta(days=rng.uniform(0, 180))).isoformat() \
+            if status == "covered" else None
+        placed = rng.random() < 0.7
+        homes.append((home, commune_id, village, f"Hộ {rng.randint(1, 10**6)}", "given",
+                       str(inactive).lower(), status, 1, "", "{}", "false", 0, stamp, stamp,
+                       round(21 + rng.uniform(-0.05, 0.05), 6) if placed else None,
+                       round(105.8 + rng.uniform(-0.05, 0.05), 6) if placed else None,
+                       times[-1].isoformat() if times else None, outcome,
+                       (NOW + timedelta(days=rng.randint(-20, 20))).date().isoformat()
+                       if times and rng.random() < 0.3 else None,
+                       covered_at, user_id if covered_at else None))
+    copy(cursor, "households", ("id", "commune_id", "village_id", "head_name", "consent", "inactive",
+                                "status",
+                                "version", "search_text", "field_stamps", "deleted", "seq", "created_at",
+                                "updated_at", "lat", "lon", "last_visit_at", "last_outcome", "next_visit_on",
+                                "covered_at", "covered_by_id"), homes)
+    copy(cursor, "members", ("id", "commune_id", "household_id", "village_id", "full_name", "is_head",
+                             *(f"skill_{s}" for s in SKILLS), "capable", "version", "field_stamps", "deleted",
+                             "seq", "created_at", "updated_at"), people)
+    copy(cursor, "visits", ("id", "commune_id", "household_id", "village_id", "volunteer_id", "visited_at",
+                            "received_at", "clock_adjusted", "outcome", "people_guided", "seq"), visits)
+    copy(cursor, "visit_topics", ("visit_id", "topic", "commune_id"), topics)
+    return len(homes), len(people), len(visits)
+
+
+def load_province(url, communes, rng):
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    totals = [0, 0, 0]
+    started = time.perf_counter()
+    with psycopg.connect(plain, autocommit=False) as connection, connection.cursor() as cursor:
+        stamp = NOW.isoformat()
+        copy(cursor, "communes", ("id", "code", "name", "last_seq", "created_at", "updated_at"),
+             [(c, f"{20000 + c}", f"Xã {c}", 0, stamp, stamp) for c in range(2, communes + 1)])
+        copy(cursor, "villages", ("id", "commune_id", "code", "name", "name_folded", "deleted", "seq",
+                                  "created_at", "updated_at"),
+             [((c - 1) * VILLAGES + v, c, f"T{v:02d}", f"Thôn {v}", f"thon {v}", "false", 0, stamp, stamp)
+              for c in range(2, communes + 1) for v in range(1, VILLAGES + 1)])
+        for table in ("villages", "communes"):
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                           f"(SELECT max(id) FROM {table}))")
+        copy(cursor, "users", ("id", "commune_id", "username", "full_name", "role", "password_hash", "active",
+                               "login_token", "scope_version", "created_at", "updated_at"),
+             [(1000 + c, c, f"v{c}", f"Tình nguyện {c}", "volunteer", "x", "true", uuid.uuid4().hex, 1,
+               stamp, stamp) for c in range(2, communes + 1)])
+        cursor.execute("SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users))")
+        for commune in range(1, communes + 1):
+            user = 1 if commune == 1 else 1000 + commune
+            for i, n in enumerate(load_commune(cursor, commune, rng, user)):
+                totals[i] += n
+            if commune % 10 == 0:
+                harness.log(f"  {commune} communes loaded, {time.perf_counter() - started:.0f} s")
+        connection.commit()
+        connection.autocommit = True
+        cursor.execute("ANALYZE")
+    return totals, time.perf_counter() - started
+
+
+def timed(client, path, runs=10, **headers):
+    times, response = [], None
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(path, headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code, response.get_data()[:300])
+    return statistics.median(times), max(times), response
+
+
+def plans(app, user):
+    from sqlalchemy import text
+
+    from fieldapp.dashboard import queries
+    from fieldapp.extensions import db
+
+    with app.app_context():
+        villages = db.session.scalars(queries.villages_in_scope(user)).all()
+        ids = [v.id for v in villages]
+        span = queries.period(None, None, "Asia/Ho_Chi_Minh")
+        out = []
+        for name, statement in (("household_counts", queries.household_counts(user.commune_id, ids, span)),
+                                ("people_counts", queries.people_counts(user.commune_id, ids)),
+                                ("visit_counts", queries.visit_counts(user.commune_id, ids, span)),
+                                ("topic_counts", queries.topic_counts(user.commune_id, ids, span))):
+            sql = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+            rows = db.session.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {sql}")).scalars().all()
+            out.append(f"-- {name}\n" + "\n".join(rows))
+        return "\n\n".join(out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=125)
+    parser.add_argument("--time-limit", type=int, default=1800)
+    args = parser.parse_args()
+    rng = random.Random(1)
+    with harness.bound_run_time(args.time_limit), harness.workdir() as work, \
+            harness.fresh_database("postgresql", "fieldapp_bench_stats", work) as url:
+        ids = harness.prepare_database(url, villages=tuple(f"T{v:02d}" for v in range(1, VILLAGES + 1)),
+                                       users=(("officer", "officer", ()), ("admin", "admin", ())))
+        assert ids["commune_id"] == 1 and sorted(ids["villages"].values()) == list(range(1, VILLAGES + 1))
+        (households, members, visits), seconds = load_province(url, args.communes, rng)
+        harness.log(f"loaded {households:,} households, {members:,} members, {visits:,} visits "
+                    f"in {args.communes} communes: {seconds:.0f} s")
+        from fieldapp import create_app
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": harness.SECRET_KEY})
+        for username, label in (("officer", "one commune (officer, 24 villages, 8,000 households)"),
+                                ("admin", f"the province (admin, {args.communes} communes)")):
+            client = app.test_client()
+            client.post("/api/v1/session", json={"username": username, "password": harness.PASSWORD})
+            median, worst, response = timed(client, "/api/v1/stats/coverage")
+            body = response.get_json()
+            print(f"stats/coverage, {label}: median {median:.0f} ms, worst {worst:.0f} ms; "
+                  f"{len(body['villages'])} villages, {body['total']['households']:,} households")
+        client = app.test_client()
+        client.post("/api/v1/session", json={"username": "officer", "password": harness.PASSWORD})
+        median, worst, response = timed(client, "/api/v1/stats/map", **{"Accept-Encoding": "zstd"})
+        print(f"stats/map, one commune: median {median:.0f} ms, worst {worst:.0f} ms; "
+              f"{len(response.get_data()) / 1000:.1f} kB zstd on the wire")
+        from fieldapp.accounts.models import User
+        from fieldapp.extensions import db
+
+        with app.app_context():
+            officer = db.session.get(User, ids["users"]["officer"])
+            print("\nquery plans, one commune:\n" + plans(app, officer))
+
+
+if __name__ == "__main__":
+    main()
