@@ -168,8 +168,8 @@ def main():
     parser.add_argument("--time-limit", type=int, default=1800)
     args = parser.parse_args()
     rng = random.Random(1)
-    with harness.bound_run_time(args.time_limit), harness.workdir() as work, \
-            harness.fresh_database("postgresql", "fieldapp_bench_stats", work) as url:
+    harness.bound_run_time(args.time_limit)
+    with harness.workdir() as work, harness.fresh_database("postgresql", "fieldapp_bench_stats", work) as url:
         ids = harness.prepare_database(url, villages=tuple(f"T{v:02d}" for v in range(1, VILLAGES + 1)),
                                        users=(("officer", "officer", ()), ("admin", "admin", ())))
         assert ids["commune_id"] == 1 and sorted(ids["villages"].values()) == list(range(1, VILLAGES + 1))

@@ -1,5 +1,5 @@
 """The team leader's pages at /leader: progress, volunteers, assignments, conflicts."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -7,7 +7,9 @@ from sqlalchemy import select
 from fieldapp.accounts.models import User
 from fieldapp.accounts.services import assign_villages
 from fieldapp.core.errors import ApiError
-from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.permissions import can_see_village, check_village, requires
+from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
+from fieldapp.core.templating import localtime
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
 from fieldapp.dashboard.api import coverage_report
@@ -16,7 +18,9 @@ from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
 from fieldapp.households.skills import STATUSES, TOPICS
-from fieldapp.places.models import Village
+from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
+from fieldapp.places.models import Campaign, Village
+from fieldapp.places.services import PlaceError
 from fieldapp.sync.conflicts import conflicts_for, resolve
 
 bp = Blueprint("dashboard", __name__, url_prefix="/leader")
@@ -115,3 +119,55 @@ def coverage_map():
     return render_template("dashboard/map.html", villages=villages, statuses=STATUSES,
                            tile_url=current_app.config["FIELDAPP_TILE_URL"],
                            tile_attribution=current_app.config["FIELDAPP_TILE_ATTRIBUTION"])
+
+
+@bp.route("/campaigns", methods=["GET", "POST"])
+@requires("leader")
+def campaigns():
+    villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
+    form = request.form
+    if request.method == "POST":
+        chosen = [int(value) for value in form.getlist("village") if value.isdigit()]
+        try:
+            campaign = create_campaign(current_user, form.get("name"), form.get("starts_on"),
+                                       form.get("ends_on"), chosen)
+            db.session.commit()
+            flash(_("Campaign created."), "success")
+            return redirect(url_for("dashboard.campaign", campaign_id=campaign.id))
+        except PlaceError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return render_template("dashboard/campaigns.html", campaigns=campaigns_for(current_user),
+                           villages=villages, form=form)
+
+
+def _campaign(campaign_id):
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or campaign.commune_id != current_user.commune_id:
+        abort(404)
+    if not any(can_see_village(current_user, village) for village in campaign.villages):
+        abort(403)
+    return campaign
+
+
+@bp.route("/campaigns/<id:campaign_id>")
+@requires("leader")
+def campaign(campaign_id):
+    campaign = _campaign(campaign_id)
+    return render_template("dashboard/campaign.html", campaign=campaign,
+                           villages=uncovered(campaign, current_user))
+
+
+@bp.route("/campaigns/<id:campaign_id>.xlsx")
+@requires("leader")
+def campaign_xlsx(campaign_id):
+    campaign = _campaign(campaign_id)
+    headers = [_("Village"), _("Household code"), _("Head of household"), _("Address"), _("Status"),
+               _("Last visit"), _("Due for return")]
+    rows = [(village.name, h.code, h.head_name, h.address, str(STATUSES.get(h.status, h.status)),
+             localtime(h.last_visit_at) if h.last_visit_at else None, h.next_visit_on)
+            for village, households in uncovered(campaign, current_user) for h in households]
+    heading = _("%(campaign)s, %(start)s – %(end)s: households not covered yet", campaign=campaign.name,
+                start=campaign.starts_on.strftime("%d/%m/%Y"), end=campaign.ends_on.strftime("%d/%m/%Y"))
+    data = xlsx_bytes(_("Not covered"), headers, rows, heading=heading)
+    return download(data, f"{campaign.name} {campaign.starts_on:%Y-%m-%d}.xlsx", XLSX)

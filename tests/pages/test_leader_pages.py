@@ -129,3 +129,37 @@ def test_leader_pages_fit_a_phone_and_are_vietnamese(client, team, work):
         response = client.get(path)
         assert response.status_code == 200, path
         assert '<html lang="vi">' in response.get_data(as_text=True)
+
+
+def test_a_campaign_lists_what_is_left_to_cover_on_a_page_and_in_excel(app, client, team, phone, work,
+                                                                        village3):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    phone("lan").push(op("household.upsert", new_id(), {"village_id": team["t01"].id,
+                                                          "head_name": "=HYPERLINK(\"http://x\")"}))
+    page_login(client, "hung")
+    token = session_token(client)
+    refused = client.post("/leader/campaigns", data={"csrf_token": token, "name": "Đợt 1",
+                                                     "starts_on": "2026-02-28", "ends_on": "2026-02-24",
+                                                     "village": [team["t01"].id]})
+    assert "Đợt vận động kết thúc trước khi bắt đầu." in text_of(refused)
+    response = client.post("/leader/campaigns", data={
+        "csrf_token": token, "name": "Đợt cao điểm 24–28/02", "starts_on": "2026-02-24",
+        "ends_on": "2026-02-28", "village": [team["t01"].id, village3.id]})  # thôn Ba: not the leader's
+    assert response.status_code == 302
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Đợt cao điểm 24–28/02" in page and "Hộ chờ" in page and "Hộ đạt" not in page
+    assert "Thôn Ba" not in page
+    xlsx = client.get(response.headers["Location"] + ".xlsx")
+    assert xlsx.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    sheet = load_workbook(BytesIO(xlsx.get_data())).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    names = {row[2] for row in cells[3:]}
+    assert names == {"Hộ chờ", "=HYPERLINK(\"http://x\")"}
+    formula = next(row[2] for row in sheet.iter_rows(min_row=4) if str(row[2].value).startswith("="))
+    assert formula.data_type == "s"  # text, never a formula
+    volunteer = app.test_client()
+    page_login(volunteer, "lan")
+    assert volunteer.get(response.headers["Location"]).status_code == 403

@@ -1,0 +1,51 @@
+"""Spreadsheets people open in Excel: XLSX written with openpyxl's write-only mode, where no
+text a user typed can become a formula."""
+from io import BytesIO
+from urllib.parse import quote
+
+from flask import current_app
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def defused(value):
+    """Text for a CSV cell: a leading = + - @ gets a quote, so Excel shows it and runs nothing."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(sheet, value, bold=False):
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def xlsx_bytes(title, headers, rows, heading=None):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    if heading:
+        sheet.append([_cell(sheet, heading, bold=True)])
+        sheet.append([])
+    sheet.append([_cell(sheet, header, bold=True) for header in headers])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def download(data, filename, mimetype):
+    """A response that saves `data` as `filename` (UTF-8 names too, RFC 6266)."""
+    response = current_app.response_class(data, mimetype=mimetype)
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}")
+    return response
