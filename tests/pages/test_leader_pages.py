@@ -163,3 +163,15 @@ def test_a_campaign_lists_what_is_left_to_cover_on_a_page_and_in_excel(app, clie
     volunteer = app.test_client()
     page_login(volunteer, "lan")
     assert volunteer.get(response.headers["Location"]).status_code == 403
+
+
+def test_the_weekly_trend_counts_households_covered_by_each_weeks_end(client, team, work):
+    page_login(client, "hung")
+    page = text_of(client.get("/leader?period=custom&date_from=2026-02-01&date_to=2026-03-08"))
+    weeks = re.search(r'<caption class="muted">[^<]*</caption> <tr>(.*?)</tr> <tr>(.*?)</tr>', page)
+    days = re.findall(r"<th scope=\"col\">([\d/]+)</th>", weeks.group(1))
+    values = re.findall(r"<td>([\d.]+)</td>", weeks.group(2))
+    assert len(days) == len(values) == 12
+    # Covered on 5 March (the phones' time), one household of two: the week ending Sunday 8 March.
+    assert (days[-1], values[-1]) == ("08/03", "50.0")
+    assert (days[-2], values[-2]) == ("01/03", "0.0")
