@@ -12,6 +12,7 @@ commune (its size as sent with zstd, what Chrome gets), and prints the query pla
 report's statements. Targets: commune ≤ 100 ms, province ≤ 300 ms, map ≤ 300 KB on the wire.
 """
 import argparse
+import contextlib
 import io
 import random
 import statistics
@@ -141,41 +142,71 @@ def timed(client, path, runs=10, **headers):
     return statistics.median(times), max(times), response
 
 
-def plans(app, user):
+def plans(app, user, across_communes=False):
     from sqlalchemy import text
 
     from fieldapp.dashboard import queries
     from fieldapp.extensions import db
 
     with app.app_context():
-        villages = db.session.scalars(queries.villages_in_scope(user)).all()
+        villages = db.session.scalars(queries.villages_in_scope(user, None, across_communes)).all()
         ids = [v.id for v in villages]
+        commune_id = queries.report_commune(user, across_communes)
         span = queries.period(None, None, "Asia/Ho_Chi_Minh")
         out = []
-        for name, statement in (("household_counts", queries.household_counts(user.commune_id, ids, span)),
-                                ("people_counts", queries.people_counts(user.commune_id, ids)),
-                                ("visit_counts", queries.visit_counts(user.commune_id, ids, span)),
-                                ("topic_counts", queries.topic_counts(user.commune_id, ids, span))):
+        for name, statement in (("household_counts", queries.household_counts(commune_id, ids, span)),
+                                ("people_counts", queries.people_counts(commune_id, ids)),
+                                ("visit_counts", queries.visit_counts(commune_id, ids, span)),
+                                ("topic_counts", queries.topic_counts(commune_id, ids, span))):
             sql = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
-            rows = db.session.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {sql}")).scalars().all()
+            rows = db.session.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")).scalars().all()
             out.append(f"-- {name}\n" + "\n".join(rows))
         return "\n\n".join(out)
+
+
+def load(url, communes):
+    ids = harness.prepare_database(url, villages=tuple(f"T{v:02d}" for v in range(1, VILLAGES + 1)),
+                                   users=(("officer", "officer", ()), ("admin", "admin", ())))
+    assert ids["commune_id"] == 1 and sorted(ids["villages"].values()) == list(range(1, VILLAGES + 1))
+    (households, members, visits), seconds = load_province(url, communes, random.Random(1))
+    harness.log(f"loaded {households:,} households, {members:,} members, {visits:,} visits "
+                f"in {communes} communes: {seconds:.0f} s")
+
+
+@contextlib.contextmanager
+def database(keep, work):
+    """(url, fresh): a new database dropped at the end, or with --keep one that stays."""
+    if not keep:
+        with harness.fresh_database("postgresql", "fieldapp_bench_stats", work) as url:
+            yield url, True
+        return
+    from sqlalchemy import create_engine, inspect
+    from sqlalchemy.engine import make_url
+
+    name = "fieldapp_bench_stats_kept"
+    url = make_url(harness.PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        engine = create_engine(url)
+        fresh = not inspect(engine).has_table("households")
+        engine.dispose()
+    except Exception:  # no such database yet
+        harness._pg_execute(f'CREATE DATABASE "{name}"')
+        fresh = True
+    yield url, fresh
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--communes", type=int, default=125)
     parser.add_argument("--time-limit", type=int, default=1800)
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the database (fieldapp_bench_stats_kept) and reuse it when it is there: "
+                             "for trying queries; drop it by hand afterwards")
     args = parser.parse_args()
-    rng = random.Random(1)
     harness.bound_run_time(args.time_limit)
-    with harness.workdir() as work, harness.fresh_database("postgresql", "fieldapp_bench_stats", work) as url:
-        ids = harness.prepare_database(url, villages=tuple(f"T{v:02d}" for v in range(1, VILLAGES + 1)),
-                                       users=(("officer", "officer", ()), ("admin", "admin", ())))
-        assert ids["commune_id"] == 1 and sorted(ids["villages"].values()) == list(range(1, VILLAGES + 1))
-        (households, members, visits), seconds = load_province(url, args.communes, rng)
-        harness.log(f"loaded {households:,} households, {members:,} members, {visits:,} visits "
-                    f"in {args.communes} communes: {seconds:.0f} s")
+    with harness.workdir() as work, database(args.keep, work) as (url, fresh):
+        if fresh:
+            load(url, args.communes)
         from fieldapp import create_app
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": harness.SECRET_KEY})
@@ -192,12 +223,15 @@ def main():
         median, worst, response = timed(client, "/api/v1/stats/map", **{"Accept-Encoding": "zstd"})
         print(f"stats/map, one commune: median {median:.0f} ms, worst {worst:.0f} ms; "
               f"{len(response.get_data()) / 1000:.1f} kB zstd on the wire")
+        from sqlalchemy import select
+
         from fieldapp.accounts.models import User
         from fieldapp.extensions import db
 
         with app.app_context():
-            officer = db.session.get(User, ids["users"]["officer"])
-            print("\nquery plans, one commune:\n" + plans(app, officer))
+            for username, across in (("officer", False), ("admin", True)):
+                user = db.session.scalar(select(User).where(User.username == username))
+                print(f"\nquery plans, {username}:\n" + plans(app, user, across))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Import every model so the metadata (and Alembic's autogenerate) knows every table, and
 the flush hook that stamps `seq` on every write."""
 import fieldapp.core.seq  # noqa: F401
+import fieldapp.dashboard.summary  # noqa: F401  (keeps the village summaries in step)
 from fieldapp.accounts.models import User, VillageAssignment  # noqa: F401
 from fieldapp.core.audit import AuditEntry  # noqa: F401
+from fieldapp.dashboard.models import VillageStats  # noqa: F401
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic  # noqa: F401
-from fieldapp.places.models import Campaign, Commune, Village  # noqa: F401
+from fieldapp.places.models import Campaign, Commune, ConsentNotice, Village  # noqa: F401
 from fieldapp.sync.models import AppliedOp, Conflict  # noqa: F401

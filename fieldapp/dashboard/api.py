@@ -7,6 +7,7 @@ from fieldapp.core.permissions import requires
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.map_data import map_data
 from fieldapp.dashboard.schemas import CoverageArgsSchema, CoverageSchema, MapArgsSchema, MapSchema
+from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
 from fieldapp.households.api import checked_village
 from fieldapp.households.skills import TOPICS
@@ -28,20 +29,39 @@ def with_percentage(indicators):
     return indicators
 
 
+def _live_counts(by_village, commune_id, span):
+    """Every indicator for a dated period, from four grouped queries over the records."""
+    ids = list(by_village)
+    for statement in (queries.household_counts(commune_id, ids, span),
+                      queries.people_counts(commune_id, ids),
+                      queries.visit_counts(commune_id, ids, span)):
+        for row in db.session.execute(statement).mappings():
+            by_village[row["village_id"]].update(
+                (key, int(value)) for key, value in row.items() if key != "village_id")
+    for village, topic, visits in db.session.execute(queries.topic_counts(commune_id, ids, span)):
+        by_village[village]["visits_by_topic"][topic] = visits
+
+
+def _summary_counts(by_village, villages, commune_id, span):
+    """The same for the open period ("from the start"), from the village summaries, plus the
+    return visits due, which depend on the day."""
+    for village_id, row in summaries(villages).items():
+        indicators = by_village[village_id]
+        indicators.update((key, getattr(row, key)) for key in COUNTED)
+        indicators["visits_by_topic"].update(row.visits_by_topic)
+    for village_id, due in db.session.execute(queries.due_counts(commune_id, list(by_village), span.due_by)):
+        by_village[village_id]["due_for_return"] = due
+
+
 def coverage_report(user, village_id, span, across_communes=False):
-    """Every indicator per village of the report and in total, from five grouped queries."""
+    """Every indicator per village of the report and in total."""
     villages = db.session.scalars(queries.villages_in_scope(user, village_id, across_communes)).all()
     by_village = {village.id: blank_indicators() for village in villages}
-    ids, commune_id = list(by_village), queries.report_commune(user, across_communes)
-    if ids:
-        for statement in (queries.household_counts(commune_id, ids, span),
-                          queries.people_counts(commune_id, ids),
-                          queries.visit_counts(commune_id, ids, span)):
-            for row in db.session.execute(statement).mappings():
-                by_village[row["village_id"]].update(
-                    (key, int(value)) for key, value in row.items() if key != "village_id")
-        for village, topic, visits in db.session.execute(queries.topic_counts(commune_id, ids, span)):
-            by_village[village]["visits_by_topic"][topic] = visits
+    commune_id = queries.report_commune(user, across_communes)
+    if by_village and span.start is None and span.end is None:
+        _summary_counts(by_village, villages, commune_id, span)
+    elif by_village:
+        _live_counts(by_village, commune_id, span)
     total = blank_indicators()
     for indicators in by_village.values():
         for key in COUNTS:

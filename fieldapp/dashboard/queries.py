@@ -133,3 +133,15 @@ def topic_counts(commune_id, village_ids, span):
         .where(_visits_of_period(commune_id, village_ids, span), VisitTopic.commune_id == Visit.commune_id)
         .group_by(Visit.village_id, VisitTopic.topic)
     )
+
+
+def due_counts(commune_id, village_ids, due_by):
+    """Per village: due_for_return alone (the summaries cannot hold it: it depends on the day).
+    Its predicate is the one of the partial index ix_households_due."""
+    return (
+        select(Household.village_id, func.count().label("due_for_return"))
+        .where(in_commune(Household.commune_id, commune_id), Household.village_id.in_(village_ids),
+               Household.status != "covered", Household.inactive.is_(False), Household.deleted.is_(False),
+               Household.next_visit_on <= due_by)
+        .group_by(Household.village_id)
+    )

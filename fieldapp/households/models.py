@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.core.model import Synced, Timestamps, utcnow
@@ -34,6 +35,10 @@ class Household(Synced, Timestamps, db.Model):
         CheckConstraint("member_count BETWEEN 1 AND 50", name="member_count"),
         Index("ix_households_commune_seq", "commune_id", "seq"),
         Index("ix_households_village_status", "village_id", "status"),
+        # Return visits due: the few households not covered with a date, for reports by date.
+        Index("ix_households_due", "next_visit_on", "village_id",
+              postgresql_where=sql("status <> 'covered' AND inactive IS false AND deleted IS false"),
+              sqlite_where=sql("status <> 'covered' AND inactive IS false AND deleted IS false")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
