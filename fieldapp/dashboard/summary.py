@@ -74,10 +74,13 @@ def refresh(session, villages):
 
 
 def summaries(villages):
-    """{village_id: VillageStats} for these villages, counting the missing ones first."""
+    """{village_id: {indicator: count}} for these villages (plain rows, no objects: a province
+    has thousands), counting the missing ones first."""
     ids = [village.id for village in villages]
-    found = {row.village_id: row for row in db.session.scalars(
-        select(VillageStats).where(VillageStats.village_id.in_(ids)))} if ids else {}
+    keys = (*COUNTED, "visits_by_topic")
+    rows = db.session.execute(select(VillageStats.village_id, *(getattr(VillageStats, key) for key in keys))
+                              .where(VillageStats.village_id.in_(ids))).all() if ids else []
+    found = {row[0]: dict(zip(keys, row[1:], strict=True)) for row in rows}
     missing = [(village.commune_id, village.id) for village in villages if village.id not in found]
     if missing:
         refresh(db.session, missing)
