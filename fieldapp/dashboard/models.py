@@ -1,5 +1,5 @@
-"""Per-village counts kept up to date by every write, so that a report over a whole province
-reads one row per village instead of scanning millions of households (dashboard/summary.py)."""
+"""Per-village counts, so that a report over a whole province reads one row per village instead
+of scanning millions of households (dashboard/summary.py keeps them right)."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey
@@ -22,4 +22,8 @@ class VillageStats(db.Model):
     people_online_payment: Mapped[int] = mapped_column(default=0)
     visits: Mapped[int] = mapped_column(default=0)
     visits_by_topic: Mapped[dict] = mapped_column(default=dict)
+    # Writers bump `changes`; the counts above are those of `counted` changes. They differ
+    # while the summary is stale: the next report counts the village again.
+    changes: Mapped[int] = mapped_column(default=0)
+    counted: Mapped[int] = mapped_column(default=0)
     refreshed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

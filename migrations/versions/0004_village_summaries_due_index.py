@@ -29,6 +29,8 @@ def upgrade():
     sa.Column('people_online_payment', sa.Integer(), nullable=False),
     sa.Column('visits', sa.Integer(), nullable=False),
     sa.Column('visits_by_topic', sa.JSON(), nullable=False),
+    sa.Column('changes', sa.Integer(), nullable=False),
+    sa.Column('counted', sa.Integer(), nullable=False),
     sa.Column('refreshed_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['commune_id'], ['communes.id'], name=op.f('fk_village_stats_commune_id_communes')),
     sa.ForeignKeyConstraint(['village_id'], ['villages.id'], name=op.f('fk_village_stats_village_id_villages')),

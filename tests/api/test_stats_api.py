@@ -355,3 +355,21 @@ def test_summaries_follow_every_write_and_match_the_live_count(team, phone):
     officer.push(op("household.deactivate", home, {"inactive_reason": "Chuyển đi"}))
     assert stats(officer)["villages"][0]["households"] == 0
     assert stats(officer)["villages"] == stats(officer, date_to="2099-12-31")["villages"]
+
+
+def test_a_count_overtaken_by_a_write_leaves_the_summary_stale(app, team, phone):
+    from fieldapp.dashboard.models import VillageStats
+    from fieldapp.dashboard.summary import _recount, summaries
+
+    officer = phone("officer")
+    officer.push(household(team["t01"]))
+    stats(officer)  # counts the summary
+    row = db.session.get(VillageStats, team["t01"].id)
+    seen = row.changes
+    officer.push(household(team["t01"]))  # a write lands while a report would be counting
+    db.session.expire_all()
+    _recount([team["t01"]], {team["t01"].id: seen})  # saves only if nothing came in since `seen`
+    db.session.expire_all()
+    row = db.session.get(VillageStats, team["t01"].id)
+    assert row.changes == seen + 1 and row.counted != row.changes  # still stale
+    assert summaries([team["t01"]])[team["t01"].id]["households"] == 2  # counted again when read
