@@ -1,6 +1,6 @@
 """What each volunteer did in a period, for the leader and the emulation (thi đua) ranking:
 visits made, households brought to covered (credited to the volunteer whose visit first made
-the household covered), and the last time their phone sent its work."""
+the household covered), and the last time their phone synced."""
 from sqlalchemy import func, select
 
 from fieldapp.accounts.models import User

@@ -1,4 +1,6 @@
 """The sync endpoints: push and pull."""
+from datetime import timedelta
+
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -50,4 +52,14 @@ def push(body):
 @blp.response(200, PullSchema)
 def pull(args):
     """Rows of the user's scope changed since the cursor, oldest first, with tombstones."""
-    return queries.pull(current_user, args["cursor"], args["limit"])
+    body = queries.pull(current_user, args["cursor"], args["limit"])
+    _stamp_sync(current_user)
+    return body
+
+
+def _stamp_sync(user):
+    """The time a phone last synced, for the leader (a minute's precision: no write per page)."""
+    now = utcnow()
+    if user.last_sync_at is None or now - user.last_sync_at > timedelta(minutes=1):
+        user.last_sync_at = now
+        db.session.commit()

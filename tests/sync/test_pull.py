@@ -149,3 +149,14 @@ def test_pull_is_compressed_for_phones_that_accept_gzip(team, phone):
     body = json.loads(gzip.decompress(response.get_data()))
     assert len(body["households"]) == 30
     assert len(response.get_data()) < len(gzip.decompress(response.get_data())) / 3
+
+
+def test_a_pull_stamps_the_users_last_sync_for_the_leader(team, phone):
+    from fieldapp.accounts.models import User
+    from fieldapp.extensions import db
+
+    lan = phone("lan")
+    assert db.session.get(User, team["lan"].id).last_sync_at is None
+    lan.pull_all()
+    db.session.expire_all()
+    assert db.session.get(User, team["lan"].id).last_sync_at is not None
