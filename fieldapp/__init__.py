@@ -68,6 +68,7 @@ def register_blueprints(app):
     from fieldapp.dashboard import api as dashboard_api
     from fieldapp.dashboard import views as dashboard_views
     from fieldapp.households import api as households_api
+    from fieldapp.office import api as office_api
     from fieldapp.office import views as office_views
     from fieldapp.places import api as places_api
     from fieldapp.pwa import views as pwa_views
@@ -84,6 +85,7 @@ def register_blueprints(app):
     api.register_blueprint(households_api.blp)
     api.register_blueprint(dashboard_api.blp)
     api.register_blueprint(conflicts_api.blp)
+    api.register_blueprint(office_api.blp)
 
 
 def register_error_handlers(app):

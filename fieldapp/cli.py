@@ -115,6 +115,38 @@ def seed_demo(password, if_empty):
         click.echo(f"  {username:<11} {role:<10} password: {password}")
 
 
+@click.command("import-households")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--commune", "commune_code", required=True, help="The commune's code.")
+@click.option("--as", "username", default=None,
+              help="The officer the import is recorded as (default: the commune's first officer).")
+@click.option("--dry-run", is_flag=True, help="Report only: write nothing.")
+@with_appcontext
+def import_households(file, commune_code, username, dry_run):
+    """Import a household list (CSV or XLSX) with the same rules and report as the office page."""
+    from fieldapp.office.importer import HouseholdImportError
+    from fieldapp.office.importer import import_households as run
+
+    commune = _commune(commune_code)
+    officer = db.session.scalar(
+        select(User).where(User.commune_id == commune.id, User.role.in_(("officer", "admin")),
+                           User.active.is_(True), *((User.username == username,) if username else ()))
+        .order_by(User.role.desc(), User.id))
+    if officer is None:
+        _fail(f"No active officer {'named ' + repr(username) + ' ' if username else ''}in commune "
+              f"{commune.code}: create one with 'create-user --role officer'.")
+    try:
+        result = run(commune, officer, file.read_bytes(), file.name, commit=not dry_run)
+    except (TableError, HouseholdImportError) as exc:
+        _fail(exc)
+    for row in result["rows"]:
+        if row["status"] in ("rejected", "warning"):
+            click.echo(f"row {row['row']}: {row['status']}: {' '.join(row['messages'])}", err=True)
+    click.echo(f"{'Checked' if dry_run else 'Imported'} {len(result['rows'])} rows: "
+               f"{result['accepted']} accepted ({result['warnings']} with warnings, {result['repaired']} "
+               f"repaired, {result['unchanged']} unchanged), {result['rejected']} rejected.")
+
+
 def register_commands(app):
-    for command in (create_commune, import_villages, create_user, seed_demo):
+    for command in (create_commune, import_villages, create_user, seed_demo, import_households):
         app.cli.add_command(command)

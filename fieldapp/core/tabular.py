@@ -40,8 +40,9 @@ def _xlsx_rows(data):
     return rows
 
 
-def read_table(data, filename=""):
-    """Return (headers, rows): headers folded for matching, rows as lists of cleaned strings.
+def read_table(data, filename="", clean=True):
+    """Return (headers, rows): headers folded for matching, rows as lists of cleaned strings
+    (or, with clean=False, the cells as written, for an importer that reports its repairs).
 
     Rows keep their place: rows[0] is the first data row of the file (row 1 in reports).
     """
@@ -52,6 +53,8 @@ def read_table(data, filename=""):
     if not rows:
         raise TableError(_l("The file is empty."))
     headers = [fold(h) for h in rows[0]]
+    if not clean:
+        return headers, rows[1:]
     return headers, [[clean_text(c) or "" for c in row] for row in rows[1:]]
 
 

@@ -1,0 +1,199 @@
+"""Importing a commune's household list (CSV or XLSX): one importer for the office page, the
+API and `flask import-households`.
+
+Each row gets a status: `rejected` when the household's identity is broken (no head name, an
+unknown village, a code already used higher in the file), `warning` when an optional field is
+unusable (dropped, the row kept), `repaired` when the normalisation rules of DOMAIN.md changed
+what was written (Unicode form, spaces, case, Excel's lost leading zero), else `accepted`.
+Rows are matched to the commune's households by code, so importing the same file again changes
+nothing (`unchanged`). Writes go through the sync write path, like a phone's.
+"""
+import uuid
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from fieldapp.core.tabular import pick_columns, read_table
+from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
+from fieldapp.extensions import db
+from fieldapp.households.models import Household
+from fieldapp.places.models import Village
+
+COLUMNS = {
+    "code": ("ma ho", "ma ho gia dinh", "ma", "code"),
+    "village": ("thon", "ten thon", "thon/to dan pho", "to dan pho", "thon xom", "xom", "village"),
+    "head_name": ("ho ten chu ho", "ho va ten chu ho", "chu ho", "ten chu ho", "head name"),
+    "address": ("dia chi", "address"),
+    "phone": ("so dien thoai", "dien thoai", "sdt", "so dt", "phone"),
+    "member_count": ("so nhan khau", "nhan khau", "so thanh vien", "so nguoi", "member count"),
+    "lat": ("vi do", "lat", "latitude"),
+    "lon": ("kinh do", "lon", "lng", "longitude"),
+}
+FIELDS = ("code", "head_name", "address", "phone", "member_count", "lat", "lon")
+BATCH = 500
+
+
+class HouseholdImportError(ValueError):
+    """The file as a whole cannot be imported; the message says why."""
+
+
+@dataclass
+class Row:
+    number: int
+    status: str = "accepted"
+    messages: list = field(default_factory=list)
+    village_id: int | None = None
+    values: dict = field(default_factory=dict)
+
+    def warn(self, message):
+        self.status = "warning"
+        self.messages.append(str(message))
+
+    def reject(self, message):
+        self.status = "rejected"
+        self.messages.append(str(message))
+
+
+def _number(text, kind, low, high):
+    try:
+        value = kind(text.replace(",", ".") if kind is float else text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _read_row(number, cells, cell, villages, codes_seen):
+    row = Row(number)
+    repaired = False
+
+    def cleaned(name):
+        nonlocal repaired
+        raw = cell(cells, name)
+        value = clean_text(raw) or ""
+        repaired |= bool(value) and value != raw
+        return value
+
+    head, code, address = cleaned("head_name"), cleaned("code"), cleaned("address")
+    village_text = clean_text(cell(cells, "village")) or ""
+    village = villages.get(fold(village_text))
+    if not head:
+        row.reject(_l("The head of household's name is missing."))
+    if village is None:
+        row.reject(_l("Unknown village: %(name)s.", name=village_text or "—"))
+    elif cell(cells, "village") != village.name:
+        repaired = True
+    if code and code in codes_seen:
+        row.reject(_l("The household code %(code)s is already used on row %(row)s.", code=code,
+                      row=codes_seen[code]))
+    if row.status == "rejected":
+        return row
+    if code:
+        codes_seen[code] = number
+    row.village_id = village.id
+    row.values = {"code": code or None, "head_name": head, "address": address or None}
+
+    raw_phone = clean_text(cell(cells, "phone"))
+    phone = normalise_phone(raw_phone)
+    if phone and not is_valid_phone(phone):
+        row.warn(_l("The phone number %(phone)s is not valid: left out.", phone=raw_phone))
+        phone = None
+    repaired |= bool(phone) and phone != raw_phone
+    row.values["phone"] = phone
+
+    count_text = clean_text(cell(cells, "member_count"))
+    count = _number(count_text, int, 1, 50) if count_text else None
+    if count_text and count is None:
+        row.warn(_l("The number of members %(value)s is not a whole number from 1 to 50: left out.",
+                    value=count_text))
+    row.values["member_count"] = count
+
+    lat_text, lon_text = clean_text(cell(cells, "lat")), clean_text(cell(cells, "lon"))
+    lat = _number(lat_text, float, -90, 90) if lat_text else None
+    lon = _number(lon_text, float, -180, 180) if lon_text else None
+    if (lat_text or lon_text) and (lat is None or lon is None):
+        row.warn(_l("The coordinates %(lat)s, %(lon)s are not usable: left out.", lat=lat_text or "—",
+                    lon=lon_text or "—"))
+        lat = lon = None
+    row.values.update(lat=lat, lon=lon)
+    if repaired and row.status == "accepted":
+        row.status = "repaired"
+        row.messages.append(str(_l("Written again by the normalisation rules (spaces, accents, "
+                                   "case, phone).")))
+    return row
+
+
+def read_rows(commune, data, filename):
+    """Every data row of the file with its status, numbered as in the file (first data row 1)."""
+    headers, rows = read_table(data, filename, clean=False)
+    columns = pick_columns(headers, COLUMNS)
+    if columns["head_name"] is None or columns["village"] is None:
+        raise HouseholdImportError(_l("The file needs the columns 'Họ tên chủ hộ' and 'Thôn'."))
+
+    def cell(cells, name):
+        index = columns[name]
+        value = cells[index] if index is not None and index < len(cells) else ""
+        return "" if value is None else str(value)
+
+    villages = {v.name_folded: v for v in db.session.scalars(
+        select(Village).where(Village.commune_id == commune.id, Village.deleted.is_(False)))}
+    codes_seen = {}
+    return [_read_row(number, cells, cell, villages, codes_seen)
+            for number, cells in enumerate(rows, start=1)
+            if any((clean_text(str(c)) if c is not None else "") for c in cells)]
+
+
+def _existing(commune, rows):
+    codes = [row.values["code"] for row in rows if row.status != "rejected" and row.values.get("code")]
+    found = {}
+    for start in range(0, len(codes), BATCH):
+        found.update((h.code, h) for h in db.session.scalars(select(Household).where(
+            Household.commune_id == commune.id, Household.code.in_(codes[start:start + BATCH]))))
+    return found
+
+
+def import_households(commune, user, data, filename="", commit=True):
+    """Read the file, and unless `commit` is false, write its accepted rows. Return the report."""
+    from fieldapp.sync.services import apply_operations, server_operation  # the phones' write path
+
+    rows = read_rows(commune, data, filename)
+    existing = _existing(commune, rows)
+    ops = []
+    for row in rows:
+        if row.status == "rejected":
+            continue
+        household = existing.get(row.values["code"]) if row.values["code"] else None
+        if household is None:
+            data_ = {"village_id": row.village_id, **{k: v for k, v in row.values.items() if v is not None}}
+            ops.append((row, server_operation("household.upsert", uuid.uuid4(), data_, None)))
+            continue
+        changed = {k: v for k, v in row.values.items() if v is not None and getattr(household, k) != v}
+        if household.village_id != row.village_id:
+            changed["village_id"] = row.village_id
+        if not changed:
+            row.status = "unchanged"
+            continue
+        ops.append((row, server_operation("household.upsert", household.id, changed, household.version)))
+    if commit and ops:
+        results = [None] * len(ops)
+        for start in range(0, len(ops), BATCH):
+            chunk = list(enumerate(ops))[start:start + BATCH]
+            apply_operations(user, "import", [(i, op) for i, (_, op) in chunk], results, ops[0][1]["at"])
+            db.session.commit()
+        for (row, _), outcome in zip(ops, results, strict=True):
+            if outcome["status"] == "rejected":
+                row.status = "rejected"
+                row.messages.extend(str(m) for messages in outcome["errors"].values() for m in messages)
+    return report(rows)
+
+
+def report(rows):
+    statuses = [row.status for row in rows]
+    return {
+        "accepted": sum(s != "rejected" for s in statuses),
+        "rejected": statuses.count("rejected"),
+        "warnings": statuses.count("warning"),
+        "repaired": statuses.count("repaired"),
+        "unchanged": statuses.count("unchanged"),
+        "rows": [{"row": row.number, "status": row.status, "messages": row.messages} for row in rows],
+    }
