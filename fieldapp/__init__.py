@@ -69,6 +69,7 @@ def register_blueprints(app):
     from fieldapp.dashboard import views as dashboard_views
     from fieldapp.households import api as households_api
     from fieldapp.office import api as office_api
+    from fieldapp.office import exports as office_exports
     from fieldapp.office import views as office_views
     from fieldapp.places import api as places_api
     from fieldapp.pwa import views as pwa_views
@@ -79,6 +80,7 @@ def register_blueprints(app):
     app.register_blueprint(pwa_views.bp)
     app.register_blueprint(dashboard_views.bp)
     app.register_blueprint(office_views.bp)
+    app.register_blueprint(office_exports.bp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(places_api.blp)
     api.register_blueprint(sync_api.blp)

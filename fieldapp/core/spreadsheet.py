@@ -43,7 +43,8 @@ def xlsx_bytes(title, headers, rows, heading=None):
 
 
 def download(data, filename, mimetype):
-    """A response that saves `data` as `filename` (UTF-8 names too, RFC 6266)."""
+    """A response that saves `data` (bytes, or an iterable of them to stream) as `filename`
+    (UTF-8 names too, RFC 6266)."""
     response = current_app.response_class(data, mimetype=mimetype)
     ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
     response.headers["Content-Disposition"] = (
