@@ -10,11 +10,7 @@ from fieldapp.dashboard.schemas import CoverageArgsSchema, CoverageSchema, MapAr
 from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
 from fieldapp.households.api import checked_village
-from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
-
-COUNTS = ("households", "visited", "covered", "people_level2", "people_capable",
-          "people_online_payment", "visits", "due_for_return")
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats",
                 description="What the commune reports: coverage per village and in total.")
@@ -24,27 +20,9 @@ def _iso(day):
     return day.isoformat() if day else None
 
 
-def blank_indicators():
-    return {**dict.fromkeys(COUNTS, 0), "visits_by_topic": dict.fromkeys(TOPICS, 0)}
-
-
 def with_percentage(indicators):
-    households = indicators["households"]
-    indicators["covered_pct"] = round(100 * indicators["covered"] / households, 1) if households else 0.0
+    indicators["covered_pct"] = queries.covered_percent(indicators["covered"], indicators["households"])
     return indicators
-
-
-def _live_counts(by_village, commune_id, span):
-    """Every indicator for a dated period, from four grouped queries over the records."""
-    ids = list(by_village)
-    for statement in (queries.household_counts(commune_id, ids, span),
-                      queries.people_counts(commune_id, ids),
-                      queries.visit_counts(commune_id, ids, span)):
-        for row in db.session.execute(statement).mappings():
-            by_village[row["village_id"]].update(
-                (key, int(value)) for key, value in row.items() if key != "village_id")
-    for village, topic, visits in db.session.execute(queries.topic_counts(commune_id, ids, span)):
-        by_village[village]["visits_by_topic"][topic] = visits
 
 
 def _summary_counts(by_village, villages, commune_id, span):
@@ -63,15 +41,15 @@ def coverage_report(user, village_id, span, across_communes=False):
     statement = queries.villages_in_scope(user, village_id, across_communes)
     villages = db.session.execute(statement.with_only_columns(
         Village.id, Village.commune_id, Village.code, Village.name)).all()
-    by_village = {village.id: blank_indicators() for village in villages}
+    by_village = {village.id: queries.blank_indicators() for village in villages}
     commune_id = queries.report_commune(user, across_communes)
     if by_village and span.start is None and span.end is None:
         _summary_counts(by_village, villages, commune_id, span)
     elif by_village:
-        _live_counts(by_village, commune_id, span)
-    total = blank_indicators()
+        queries.count_records(by_village, commune_id, span)
+    total = queries.blank_indicators()
     for indicators in by_village.values():
-        for key in COUNTS:
+        for key in queries.COUNTS:
             total[key] += indicators[key]
         for topic, visits in indicators["visits_by_topic"].items():
             total["visits_by_topic"][topic] += visits

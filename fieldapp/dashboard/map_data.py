@@ -2,16 +2,13 @@
 of 8,000 households travels in one response of a few hundred kilobytes."""
 from sqlalchemy import select
 
+from fieldapp.dashboard.queries import covered_percent
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.households.skills import STATUSES
 
 STATUS_ORDER = list(STATUSES)
 UNPLACED_LISTED = 500
-
-
-def _percent(households, covered):
-    return round(100 * covered / households, 1) if households else 0.0
 
 
 def map_data(commune_id, villages):
@@ -38,7 +35,7 @@ def map_data(commune_id, villages):
         "points": points,
         "villages": [{"id": v.id, "code": v.code, "name": v.name, "lat": v.lat, "lon": v.lon,
                       "households": counts[v.id][0], "covered": counts[v.id][1],
-                      "covered_pct": _percent(*counts[v.id])} for v in villages],
+                      "covered_pct": covered_percent(counts[v.id][1], counts[v.id][0])} for v in villages],
         "without_position": len(unplaced),
         "unplaced": [{"id": r.id, "village_id": r.village_id, "head_name": r.head_name, "address": r.address,
                       "status": r.status} for r in unplaced[:UNPLACED_LISTED]],

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from fieldapp.dashboard.queries import period
+
 CHOICES = {
     "month": _l("This month"),
     "last_month": _l("Last month"),
@@ -52,6 +54,12 @@ def bounds(choice, today):
     if choice == "last_quarter":
         return _quarter(_quarter(today)[0] - timedelta(days=1))
     return None, None  # "all"
+
+
+def chosen_period(args):
+    """(Chosen, the dashboard's Period of UTC instants) for the query string of a report page."""
+    chosen = choose(args)
+    return chosen, period(chosen.date_from, chosen.date_to, current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def _parse(text):

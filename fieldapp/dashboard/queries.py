@@ -10,8 +10,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import case, func, select, true
 
 from fieldapp.core.permissions import sees_whole_commune
+from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitTopic
+from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
+
+COUNTS = ("households", "visited", "covered", "people_level2", "people_capable",
+          "people_online_payment", "visits", "due_for_return")
 
 
 @dataclass(frozen=True)
@@ -145,3 +150,25 @@ def due_counts(commune_id, village_ids, due_by):
                Household.next_visit_on <= due_by)
         .group_by(Household.village_id)
     )
+
+
+def blank_indicators():
+    return {**dict.fromkeys(COUNTS, 0), "visits_by_topic": dict.fromkeys(TOPICS, 0)}
+
+
+def covered_percent(covered, households):
+    """The covered share in %, one decimal; 0 for no household."""
+    return round(100 * covered / households, 1) if households else 0.0
+
+
+def count_records(by_village, commune_id, span):
+    """Fill {village_id: indicators} by counting the records: four grouped statements."""
+    ids = list(by_village)
+    for statement in (household_counts(commune_id, ids, span), people_counts(commune_id, ids),
+                      visit_counts(commune_id, ids, span)):
+        for row in db.session.execute(statement).mappings():
+            by_village[row["village_id"]].update(
+                (key, int(value)) for key, value in row.items() if key != "village_id")
+    for village_id, topic, visits in db.session.execute(topic_counts(commune_id, ids, span)):
+        by_village[village_id]["visits_by_topic"][topic] = visits
+    return by_village

@@ -1,17 +1,16 @@
 """Covered % week by week, for the leader's chart. Covering is recorded once (covered_at), so
 the curve counts households covered by each week's end over today's active households."""
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from fieldapp.dashboard.queries import covered_percent, period
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 
 
 def weekly_covered(commune_id, village_ids, weeks, today, zone_name):
     """[(week's last day, covered %)] for the `weeks` weeks ending with the one of `today`."""
-    zone = ZoneInfo(zone_name)
     active = ((Household.commune_id == commune_id) & Household.village_id.in_(village_ids)
               & Household.inactive.is_(False) & Household.deleted.is_(False))
     rows = db.session.execute(select(Household.status, Household.covered_at).where(active)).all()
@@ -22,9 +21,8 @@ def weekly_covered(commune_id, village_ids, weeks, today, zone_name):
     points = []
     for back in range(weeks - 1, -1, -1):
         last_day = week_end - timedelta(weeks=back)
-        end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
-        covered = sum(1 for at in covered_times if at < end)
-        points.append((last_day, round(100 * covered / households, 1) if households else 0.0))
+        end = period(None, last_day, zone_name).end
+        points.append((last_day, covered_percent(sum(1 for at in covered_times if at < end), households)))
     return points
 
 

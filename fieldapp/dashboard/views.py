@@ -13,7 +13,7 @@ from fieldapp.core.templating import localtime
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
 from fieldapp.dashboard.api import coverage_report
-from fieldapp.dashboard.periods import CHOICES, choose, local_today
+from fieldapp.dashboard.periods import CHOICES, chosen_period, local_today
 from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
@@ -27,16 +27,10 @@ bp = Blueprint("dashboard", __name__, url_prefix="/leader")
 TREND_WEEKS = 12
 
 
-def _period():
-    chosen = choose(request.args)
-    span = queries.period(chosen.date_from, chosen.date_to, current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return chosen, span
-
-
 @bp.route("")
 @requires("leader")
 def index():
-    chosen, span = _period()
+    chosen, span = chosen_period(request.args)
     report = coverage_report(current_user, None, span)
     village_ids = [row["village_id"] for row in report["villages"]]
     points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS,
@@ -48,7 +42,7 @@ def index():
 @bp.route("/volunteers")
 @requires("leader")
 def volunteers():
-    chosen, span = _period()
+    chosen, span = chosen_period(request.args)
     villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
     rows = volunteer_activity(current_user.commune_id, [v.id for v in villages], span)
     return render_template("dashboard/volunteers.html", rows=rows, chosen=chosen, choices=CHOICES)

@@ -8,6 +8,7 @@ import csv
 import io
 
 from flask import Blueprint, abort, request, stream_with_context
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,8 +26,6 @@ bp = Blueprint("exports", __name__, url_prefix="/exports")
 HEADERS = ["Mã hộ", "Thôn", "Họ tên chủ hộ", "Địa chỉ", "Số điện thoại", "Số nhân khẩu", "Vĩ độ",
            "Kinh độ", "Tình trạng", "Lần đến gần nhất", "Hẹn quay lại", "Đồng ý cung cấp thông tin"]
 CONSENT_VI = {"given": "Đồng ý", "declined": "Không đồng ý", "not_asked": "Chưa hỏi"}
-STATUS_VI = {"unvisited": "Chưa đến", "not_home": "Vắng nhà", "refused": "Từ chối",
-             "in_progress": "Đang hướng dẫn", "covered": "Đã đạt", "inactive": "Không còn hoạt động"}
 CHUNK = 500
 
 
@@ -51,13 +50,15 @@ def _filters():
 
 
 def _rows(filters):
+    with force_locale("vi"):  # the file is Vietnamese, whatever the screen's language
+        statuses = {key: str(label) for key, label in STATUSES.items()}
     names = dict(db.session.execute(select(Village.id, Village.name).where(
         Village.commune_id == current_user.commune_id)).all())
     statement = households_for(current_user, **filters).execution_options(yield_per=CHUNK)
     for household in db.session.scalars(statement):
         yield [household.code, names.get(household.village_id), household.head_name, household.address,
                household.phone, household.member_count, household.lat, household.lon,
-               STATUS_VI.get(household.status, household.status),
+               statuses.get(household.status, household.status),
                localtime(household.last_visit_at) if household.last_visit_at else None,
                household.next_visit_on.strftime("%d/%m/%Y") if household.next_visit_on else None,
                CONSENT_VI.get(household.consent, household.consent)]

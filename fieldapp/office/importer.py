@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from fieldapp.core import audit
 from fieldapp.core.tabular import pick_columns, read_table
 from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
 from fieldapp.extensions import db
@@ -176,15 +177,21 @@ def import_households(commune, user, data, filename="", commit=True):
         ops.append((row, server_operation("household.upsert", household.id, changed, household.version)))
     if commit and ops:
         results = [None] * len(ops)
-        for start in range(0, len(ops), BATCH):
-            chunk = list(enumerate(ops))[start:start + BATCH]
-            apply_operations(user, "import", [(i, op) for i, (_, op) in chunk], results, ops[0][1]["at"])
+        indexed = [(index, op) for index, (_, op) in enumerate(ops)]
+        for start in range(0, len(indexed), BATCH):
+            apply_operations(user, "import", indexed[start:start + BATCH], results, indexed[0][1]["at"])
             db.session.commit()
         for (row, _), outcome in zip(ops, results, strict=True):
             if outcome["status"] == "rejected":
                 row.status = "rejected"
                 row.messages.extend(str(m) for messages in outcome["errors"].values() for m in messages)
-    return report(rows)
+    result = report(rows)
+    if commit:
+        counts = ("accepted", "rejected", "warnings", "repaired", "unchanged")
+        audit.record("import", user, commune_id=commune.id, filename=filename,
+                     **{key: result[key] for key in counts})
+        db.session.commit()
+    return result
 
 
 def report(rows):

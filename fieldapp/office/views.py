@@ -1,14 +1,12 @@
 """The commune office's pages at /office: the start page and the monthly/quarterly report."""
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.core.permissions import requires
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
-from fieldapp.dashboard import queries
 from fieldapp.dashboard.api import coverage_report
-from fieldapp.dashboard.periods import CHOICES, choose
-from fieldapp.households.skills import TOPICS
+from fieldapp.dashboard.periods import CHOICES, chosen_period
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 # The report's columns: DOMAIN.md's indicators with their Vietnamese labels (the report goes
@@ -28,8 +26,7 @@ def index():
 
 
 def _report():
-    chosen = choose({"period": "month", **request.args})
-    span = queries.period(chosen.date_from, chosen.date_to, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    chosen, span = chosen_period(request.args)
     return chosen, coverage_report(current_user, None, span)
 
 
@@ -43,7 +40,7 @@ def _period_label(chosen):
 def report():
     chosen, result = _report()
     return render_template("office/report.html", chosen=chosen, choices=CHOICES, report=result,
-                           topics=TOPICS, period=_period_label(chosen))
+                           period=_period_label(chosen))
 
 
 @bp.route("/report.xlsx")

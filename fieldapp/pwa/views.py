@@ -21,8 +21,18 @@ def app_shell():
 def service_worker():
     """Served from the root (a worker under /static/ could not control /app), never cached
     by the browser's HTTP cache, so that a deploy is noticed on the next visit."""
-    source = (Path(current_app.static_folder) / "app" / "sw.js").read_text(encoding="utf-8")
-    prologue = f"const VERSION = {json.dumps(shell_version())};\nconst SHELL = {json.dumps(shell_urls())};\n"
-    response = current_app.response_class(prologue + source, mimetype="text/javascript")
+    response = current_app.response_class(_worker_source(), mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+def _worker_source():
+    """The worker with its version and file list: hashed once per process (the files change
+    with a deploy, which restarts it), every time in debug mode, where they are being edited."""
+    cached = current_app.extensions.get("fieldapp.worker")
+    if cached is None or current_app.debug:
+        source = (Path(current_app.static_folder) / "app" / "sw.js").read_text(encoding="utf-8")
+        cached = (f"const VERSION = {json.dumps(shell_version())};\n"
+                  f"const SHELL = {json.dumps(shell_urls())};\n{source}")
+        current_app.extensions["fieldapp.worker"] = cached
+    return cached

@@ -1,11 +1,11 @@
 // Who is logged in, logging in again inside the app (the work waits, nothing is lost), saving
 // pending work to a file, and logging out (which wipes the phone only when nothing would be lost).
 import { ask, el, field } from './dom.js';
-import { getMeta, pendingCount, pendingWork, rejectedOps, wipe } from './db.js';
+import { getMeta, pendingWork, waitingCount, wipe } from './db.js';
 import { t } from './i18n.js';
 import { rememberSession } from './sync.js';
 
-export async function currentUser() {
+async function currentUser() {
   return (await getMeta('session'))?.user ?? null;
 }
 
@@ -37,7 +37,7 @@ async function apiLogin(username, password) {
 /** The login screen inside the app. With work waiting, only its owner may log in here. */
 export async function loginScreen({ done }) {
   const owner = await currentUser();
-  const waiting = (await pendingCount()) + (await rejectedOps()).length;
+  const waiting = await waitingCount();
   const username = el('input', { name: 'username', autocomplete: 'username', autocapitalize: 'none',
     required: true, value: owner?.username ?? '', readonly: Boolean(waiting && owner) });
   const password = el('input', { name: 'password', type: 'password', autocomplete: 'current-password',
@@ -93,7 +93,7 @@ export function loggedOutOffline() {
 
 /** Log out: with pending work, the volunteer saves it to a file or confirms losing it first. */
 export async function logOut() {
-  const waiting = (await pendingCount()) + (await rejectedOps()).length;
+  const waiting = await waitingCount();
   if (waiting) {
     const choice = await ask(t('logout.pending', { n: waiting }), [
       { label: t('sync.save_file'), value: 'save', primary: true },

@@ -81,8 +81,12 @@ export async function settle(results) {
     }
     if (['applied', 'duplicate', 'rejected'].includes(result.status)) await outbox.delete(key);
   }
-  await tx.done;
-  outboxChanged();
+  await tx.done; // no OUTBOX_CHANGED: that means a new change to send; the sync redraws the bar
+}
+
+/** Operations not accepted by the server yet: waiting to be sent, or refused and kept aside. */
+export async function waitingCount() {
+  return (await pendingCount()) + (await (await db()).count('rejected'));
 }
 
 export async function rejectedOps() {

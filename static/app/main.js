@@ -108,11 +108,15 @@ async function askToPersist() {
   document.getElementById('storage-note').hidden = persisted;
 }
 
+function synced() {
+  showWho();
+  if (current.live) app.refresh();
+}
+
 onChange(async (state) => {
   renderBar(state);
-  if (!state.syncing) showWho();
   if (state.error === 'login' && !(await getMeta('session')) && window.location.hash !== '#/login') go('/login');
-  if (!state.syncing && current.live) app.refresh();
+  if (!state.syncing) synced();
 });
 for (const event of ['online', 'offline']) window.addEventListener(event, () => renderBar());
 window.addEventListener(OUTBOX_CHANGED, () => {
@@ -124,7 +128,7 @@ window.addEventListener('hashchange', () => render());
 navigator.serviceWorker?.addEventListener('message', (event) => {
   if (event.data === 'synced') { // by Background Sync, while this page was away
     renderBar();
-    if (current.live) app.refresh();
+    synced();
   }
 });
 document.getElementById('logout').addEventListener('click', () => logOut());

@@ -2,7 +2,7 @@
 // removes an operation; anything else (no network, a 5xx, an expired session) keeps it.
 // syncOnce is also what the service worker runs for Background Sync.
 import {
-  applyPull, getMeta, pendingCount, pendingOps, rejectedOps, resetReplica, setMeta, settle,
+  applyPull, getMeta, pendingCount, pendingOps, resetReplica, setMeta, settle, waitingCount,
 } from './db.js';
 
 const MAX_OPS = 500;
@@ -42,7 +42,7 @@ async function check(response, what) {
 export async function rememberSession({ csrf_token: token, ...session }) {
   const known = await getMeta('session');
   if (known && known.user.id !== session.user.id) {
-    const waiting = (await pendingCount()) + (await rejectedOps()).length;
+    const waiting = await waitingCount();
     if (waiting) throw new OtherUser(known.user.username);
     await resetReplica();
   }

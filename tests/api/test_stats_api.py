@@ -373,3 +373,24 @@ def test_a_count_overtaken_by_a_write_leaves_the_summary_stale(app, team, phone)
     row = db.session.get(VillageStats, team["t01"].id)
     assert row.changes == seen + 1 and row.counted != row.changes  # still stale
     assert summaries([team["t01"]])[team["t01"].id]["households"] == 2  # counted again when read
+
+
+def test_a_write_during_the_first_count_of_a_village_is_not_lost(app, team, phone, monkeypatch):
+    """The village has no summary yet; a phone's push commits while the report counts it."""
+    from fieldapp.dashboard import queries
+    from fieldapp.dashboard.summary import summaries
+
+    officer, lan = phone("officer"), phone("lan")
+    officer.push(household(team["t01"]))
+    real_count = queries.count_records
+
+    def count_while_a_push_lands(by_village, commune_id, span):
+        counted = real_count(by_village, commune_id, span)
+        lan.push(household(team["t01"]))  # committed by another session, after the count
+        return counted
+
+    monkeypatch.setattr(queries, "count_records", count_while_a_push_lands)
+    assert summaries([team["t01"]])[team["t01"].id]["households"] == 1  # what was counted
+    monkeypatch.setattr(queries, "count_records", real_count)
+    db.session.expire_all()
+    assert summaries([team["t01"]])[team["t01"].id]["households"] == 2  # stale, so counted again

@@ -7,6 +7,7 @@ import sys
 import pytest
 from sqlalchemy import func, select
 
+from fieldapp.core.audit import AuditEntry
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.office.importer import import_households
@@ -70,6 +71,9 @@ def test_the_same_file_twice_changes_nothing_and_says_so(commune, office, genera
     again = import_households(commune, office, data, "households.csv")
     assert again["unchanged"] == first["accepted"] and again["rejected"] == first["rejected"]
     assert {r["status"] for r in again["rows"]} == {"unchanged", "rejected"}
+    imports = db.session.query(AuditEntry).filter_by(action="import").order_by(AuditEntry.id).all()
+    assert [(e.user_id, e.details["accepted"], e.details["unchanged"]) for e in imports] == [
+        (office.id, first["accepted"], 0), (office.id, again["accepted"], again["unchanged"])]
     db.session.expire_all()
     assert dict(db.session.execute(select(Household.id, Household.version)).all()) == versions
 
@@ -80,6 +84,7 @@ def test_a_dry_run_writes_nothing(commune, office, generated):
                                commit=False)
     assert result["accepted"] > 0
     assert db.session.scalar(select(func.count()).select_from(Household)) == 0
+    assert db.session.query(AuditEntry).filter_by(action="import").count() == 0
 
 
 def test_the_command_line_imports_and_reports(runner, commune, office, generated):

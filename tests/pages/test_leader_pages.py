@@ -123,7 +123,7 @@ def test_resolving_a_conflict_from_the_page_changes_the_household_and_is_audited
     assert "Không có xung đột nào cần xem xét." in text_of(client.get("/leader/conflicts"))
 
 
-def test_leader_pages_fit_a_phone_and_are_vietnamese(client, team, work):
+def test_every_leader_page_opens_in_vietnamese(client, team, work):
     page_login(client, "hung")
     for path in ("/leader", "/leader/volunteers", "/leader/assignments", "/leader/conflicts"):
         response = client.get(path)

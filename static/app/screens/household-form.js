@@ -9,7 +9,7 @@ import { cleanText, isValidPhone, normalisePhone } from '../text.js';
 import { fixing, formErrors, textInput } from './form.js';
 
 /** The household's fields from the form, and the messages for those that are not right. */
-export function readHousehold(values) {
+function readHousehold(values) {
   const errors = {};
   const consent = values.consent;
   const fields = { consent, head_name: cleanText(values.head_name) };

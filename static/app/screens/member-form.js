@@ -8,7 +8,7 @@ import { MIN_AGE } from '../skills.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
 import { fixing, formErrors, textInput } from './form.js';
 
-export function readMember(values, thisYear = new Date().getFullYear()) {
+function readMember(values, thisYear = new Date().getFullYear()) {
   const errors = {};
   const fields = {
     full_name: cleanText(values.full_name), is_head: values.is_head === 'on',
