@@ -77,7 +77,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 
 messages: install
 	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot .
-	$(PYBABEL) update --ignore-pot-creation-date -i messages.pot -d $(TRANSLATIONS)
+	$(PYBABEL) update --ignore-pot-creation-date --no-fuzzy-matching -i messages.pot -d $(TRANSLATIONS)
 
 # --- Run ------------------------------------------------------------------------------------
 # Debug mode: no SECRET_KEY needed, cookies not marked Secure (plain http on localhost).

@@ -67,10 +67,17 @@ def register_blueprints(app):
     from fieldapp.accounts import views as accounts_views
     from fieldapp.dashboard import api as dashboard_api
     from fieldapp.dashboard import views as dashboard_views
+    from fieldapp.guides import views as guides_views
     from fieldapp.households import api as households_api
     from fieldapp.office import api as office_api
+    from fieldapp.office import audit_log as office_audit_log
+    from fieldapp.office import consent as office_consent
     from fieldapp.office import exports as office_exports
+    from fieldapp.office import households as office_households
+    from fieldapp.office import imports as office_imports
+    from fieldapp.office import users as office_users
     from fieldapp.office import views as office_views
+    from fieldapp.office import villages as office_villages
     from fieldapp.places import api as places_api
     from fieldapp.pwa import views as pwa_views
     from fieldapp.sync import api as sync_api
@@ -81,6 +88,13 @@ def register_blueprints(app):
     app.register_blueprint(dashboard_views.bp)
     app.register_blueprint(office_views.bp)
     app.register_blueprint(office_exports.bp)
+    app.register_blueprint(office_users.bp)
+    app.register_blueprint(office_villages.bp)
+    app.register_blueprint(office_consent.bp)
+    app.register_blueprint(office_audit_log.bp)
+    app.register_blueprint(office_households.bp)
+    app.register_blueprint(office_imports.bp)
+    app.register_blueprint(guides_views.bp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(places_api.blp)
     api.register_blueprint(sync_api.blp)

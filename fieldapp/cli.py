@@ -1,5 +1,6 @@
 """The command line of API.md (`flask --app wsgi ...`)."""
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -147,6 +148,79 @@ def import_households(file, commune_code, username, dry_run):
                f"repaired, {result['unchanged']} unchanged), {result['rejected']} rejected.")
 
 
+@click.command("purge")
+@click.option("--before", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Retention date (YYYY-MM-DD): households untouched since before it are erased.")
+@click.option("--commune", "commune_code", default=None, help="Only this commune (default: all).")
+@click.option("--dry-run", is_flag=True, help="Count only: erase nothing.")
+@with_appcontext
+def purge(before, commune_code, dry_run):
+    """Erase the personal data of households with no change or visit since the retention date
+    (their anonymous counts stay); drop uploaded files older than it too."""
+    from fieldapp.households.personal_data import purge as run
+    from fieldapp.households.personal_data import stale_households
+    from fieldapp.households.queries import count_of
+
+    before = before.replace(tzinfo=UTC)
+    commune_id = _commune(commune_code).id if commune_code else None
+    if dry_run:
+        count = db.session.scalar(count_of(stale_households(before, commune_id)))
+        click.echo(f"{count} households would be erased.")
+        return
+    result = run(before, commune_id)
+    db.session.commit()
+    click.echo(f"Erased the personal data of {result['households']} households; "
+               f"dropped {result['uploads']} uploaded files.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def backup(path):
+    """Copy the SQLite database to PATH with SQLite's online backup: safe while the app writes.
+    On PostgreSQL, use pg_dump instead (docs/deploy.md)."""
+    import os
+    import sqlite3
+
+    url = db.engine.url
+    backend = url.get_backend_name()
+    if backend != "sqlite":
+        where = " ".join(f"{flag} {value}" for flag, value in (
+            ("-h", url.host), ("-p", url.port), ("-U", url.username)) if value)
+        name = "PostgreSQL" if backend == "postgresql" else backend
+        _fail(f"The database is {name}: 'flask backup' only copies a SQLite database. Back it up "
+              f"with pg_dump, e.g. pg_dump -Fc {where}{' ' if where else ''}-f fieldapp.dump "
+              f"{url.database}; restore with pg_restore (docs/deploy.md).")
+    source_path = Path(url.database or "")
+    if not url.database or url.database == ":memory:" or not source_path.is_file():
+        _fail(f"There is no SQLite database file at {url.database!r} to back up.")
+    if path.exists() and path.resolve() == source_path.resolve():
+        _fail("The backup must go to another file than the database itself.")
+    if not path.parent.is_dir():
+        _fail(f"There is no folder {str(path.parent)!r} to write the backup in.")
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    # The app's own connection (WAL mode): the copy is one consistent snapshot, taken while
+    # the app goes on writing to the write-ahead log.
+    source = db.engine.raw_connection()
+    try:
+        target = sqlite3.connect(partial)
+        try:
+            source.driver_connection.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            check = target.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            target.close()
+    finally:
+        source.close()
+    if check != "ok":
+        partial.unlink(missing_ok=True)
+        _fail(f"The copy failed SQLite's check ({check}); nothing was written to {path}.")
+    os.replace(partial, path)
+    click.echo(f"Backed up {source_path} to {path} ({path.stat().st_size:,} bytes).")
+
+
 def register_commands(app):
-    for command in (create_commune, import_villages, create_user, seed_demo, import_households):
+    for command in (create_commune, import_villages, create_user, seed_demo, import_households, purge,
+                    backup):
         app.cli.add_command(command)

@@ -39,6 +39,10 @@ class Config:
         )
         self.FIELDAPP_TILE_ATTRIBUTION = os.environ.get(
             "FIELDAPP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+        # Where citizens open the guide cards (QR codes, shared links, leaflets), e.g.
+        # https://cds.example.gov.vn: the address they reach from outside, which a proxy may hide
+        # from the app. Empty: the address of the request (with FIELDAPP_PROXY_FIX behind a proxy).
+        self.FIELDAPP_PUBLIC_URL = os.environ.get("FIELDAPP_PUBLIC_URL", "").strip().rstrip("/")
         # Behind HTTPS in production; plain http://127.0.0.1 while developing.
         secure = _bool("FIELDAPP_SECURE_COOKIES", default=not debug)
         self.SESSION_COOKIE_SECURE = secure

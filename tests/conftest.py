@@ -60,6 +60,9 @@ def settings(database_url, **overrides):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Stated, not left to the default: Flask-Limiter keeps the flag on its one global
+        # instance, so a test that turns limits off would otherwise turn them off for the rest.
+        "RATELIMIT_ENABLED": True,
         "SESSION_COOKIE_SECURE": False,
         # Hashing is not what the tests measure; scrypt would cost 75 ms for every test user.
         "FIELDAPP_PASSWORD_HASH": "pbkdf2:sha256:1000",

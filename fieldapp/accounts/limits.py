@@ -1,5 +1,7 @@
 """Login rate limits, per address and name and per address. Every attempt counts, and is
 counted before the password is checked, so parallel guesses cannot slip past the limit."""
+import hashlib
+
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
 
@@ -17,7 +19,12 @@ def _attempted_username():
 
 
 def _address_and_name():
-    return f"{get_remote_address()}|{_attempted_username()}"
+    """The counter's key. The name is hashed (keyed with the app's secret, so a list of names
+    cannot be hashed to find it): the limiter logs its keys and keeps them in Redis, and a typed
+    name is personal data, sometimes even a password typed in the wrong box."""
+    secret = hashlib.sha256(str(current_app.secret_key).encode()).digest()  # the same in every worker
+    digest = hashlib.blake2b(_attempted_username().encode(), digest_size=12, key=secret).hexdigest()
+    return f"{get_remote_address()}|{digest}"
 
 
 def _per_name_limit():

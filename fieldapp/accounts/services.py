@@ -1,5 +1,6 @@
 """Writes on accounts: creating users, logging in and out, assigning villages."""
 import re
+import secrets
 
 from flask import current_app, g, session
 from flask_babel import lazy_gettext as _l
@@ -136,3 +137,108 @@ def load_user(login_token):
     """Sessions carry the user's login token: a reset password ends them. A deactivated user
     is still recognised, so that `requires` can answer 403 (SYNC.md: the phone keeps its work)."""
     return db.session.scalar(select(User).where(User.login_token == login_token))
+
+
+# The commune office's management of accounts (office/users.py). Every function takes the
+# acting user `by`, checks what they may do, and writes the audit entry itself.
+
+OFFICE_ROLES = ("volunteer", "leader")
+# No 0/o, 1/l/i: the password is read off a screen and typed on a phone.
+_READABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+class NotAllowed(AccountError):
+    """The acting user may not do this to this account (a 403, not a form error)."""
+
+
+def roles_managed_by(by):
+    """An officer manages the volunteers and leaders of their commune; an admin, every role."""
+    return ROLES if by.role == "admin" else OFFICE_ROLES
+
+
+def generate_password(username=""):
+    """A random password that is easy to read aloud and type: three groups of four."""
+    while True:
+        password = "-".join("".join(secrets.choice(_READABLE_CHARACTERS) for _ in range(4)) for _ in range(3))
+        if password_problem(password, username) is None:
+            return password
+
+
+def _check_role(by, role):
+    if role not in ROLES:
+        raise AccountError(_l("Unknown role %(role)s.", role=role))
+    if role not in roles_managed_by(by):
+        raise NotAllowed(_l("Only an administrator may create or change officers and administrators."))
+
+
+def check_manages(by, user):
+    """Raise NotAllowed unless `by` may change this account."""
+    if user.id == by.id:
+        raise NotAllowed(_l("You cannot change your own account here."))
+    if by.role != "admin" and user.commune_id != by.commune_id:
+        raise NotAllowed(_l("This account belongs to another commune."))
+    _check_role(by, user.role)
+
+
+def add_user(by, commune, username, role, full_name="", villages=(), password=None):
+    """Create an account for `commune`; return (user, the generated password or None).
+
+    Without a password one is generated; the caller shows it once and keeps it nowhere."""
+    _check_role(by, role)
+    generated = None
+    if not password:
+        password = generated = generate_password(normalise_username(username))
+    user = create_user(commune, username, role, password, full_name=full_name)
+    audit.record("user_created", by, target=user, commune_id=user.commune_id, role=role)
+    if villages:
+        assign_villages(user, villages, by=by)
+    return user, generated
+
+
+def change_user(by, user, full_name, role):
+    """Change the account's full name and role. Becoming or ceasing to be an officer changes
+    what the phone holds (an officer's holds the whole commune): its next pull resets it."""
+    check_manages(by, user)
+    full_name = clean_text(full_name) or ""
+    if len(full_name) > 200:
+        raise AccountError(_l("A full name has at most 200 characters."))
+    if role != user.role:
+        _check_role(by, role)
+        audit.record("role_changed", by, target=user, commune_id=user.commune_id,
+                     old_role=user.role, new_role=role)
+        if (role in OFFICE_ROLES) != (user.role in OFFICE_ROLES):
+            user.scope_version += 1
+        user.role = role
+    if full_name != user.full_name:
+        user.full_name = full_name
+        audit.record("user_changed", by, target=user, commune_id=user.commune_id, fields=["full_name"])
+    db.session.flush()
+
+
+def change_villages(by, user, villages):
+    """Set the account's villages as the office chose them."""
+    check_manages(by, user)
+    assign_villages(user, villages, by=by)
+
+
+def reset_password(by, user):
+    """Give the account a new random password and end its sessions; return the password,
+    which the caller shows once and keeps nowhere."""
+    check_manages(by, user)
+    password = generate_password(user.username)
+    set_password(user, password)
+    audit.record("password_reset", by, target=user, commune_id=user.commune_id, role=user.role)
+    db.session.flush()
+    return password
+
+
+def set_active(by, user, active):
+    """Deactivate or reactivate the account. A deactivated user's sessions stay recognised, so
+    that every request of theirs gets the 403 the phone needs to offer saving its work."""
+    check_manages(by, user)
+    if user.active == active:
+        return
+    user.active = active
+    audit.record("user_reactivated" if active else "user_deactivated", by, target=user,
+                 commune_id=user.commune_id, role=user.role)
+    db.session.flush()

@@ -6,5 +6,6 @@ from fieldapp.accounts.models import User, VillageAssignment  # noqa: F401
 from fieldapp.core.audit import AuditEntry  # noqa: F401
 from fieldapp.dashboard.models import VillageStats  # noqa: F401
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic  # noqa: F401
+from fieldapp.office.models import ImportUpload  # noqa: F401
 from fieldapp.places.models import Campaign, Commune, ConsentNotice, Village  # noqa: F401
 from fieldapp.sync.models import AppliedOp, Conflict  # noqa: F401

@@ -28,7 +28,8 @@ def _cell(sheet, value, bold=False):
     return cell
 
 
-def xlsx_bytes(title, headers, rows, heading=None):
+def xlsx_bytes(title, headers, rows, heading=None, more=()):
+    """One sheet: an optional heading, a table, then each (headers, rows) of `more` after a blank row."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     if heading:
@@ -37,6 +38,11 @@ def xlsx_bytes(title, headers, rows, heading=None):
     sheet.append([_cell(sheet, header, bold=True) for header in headers])
     for row in rows:
         sheet.append([_cell(sheet, value) for value in row])
+    for more_headers, more_rows in more:
+        sheet.append([])
+        sheet.append([_cell(sheet, header, bold=True) for header in more_headers])
+        for row in more_rows:
+            sheet.append([_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,7 +2,7 @@
 translation of marshmallow's own messages into the user's language."""
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from fieldapp.core.text import clean_text, is_valid_phone, normalise_phone
 
@@ -24,6 +24,7 @@ BUILT_IN_MESSAGES = [
     _l("Invalid value."),
     _l("Not a valid aware datetime."),
     _l("Number too large."),
+    _l("String does not match expected pattern."),
     _l("Special numeric values (nan or infinity) are not permitted."),
 ]
 
@@ -35,6 +36,18 @@ def localise(messages):
     if isinstance(messages, list):
         return [localise(value) for value in messages]
     return gettext(messages) if isinstance(messages, str) else str(messages)
+
+
+def between(low, high):
+    """A range check with the message in the user's language."""
+    return validate.Range(min=low, max=high,
+                          error=_l("Must be between %(low)s and %(high)s.", low=low, high=high))
+
+
+def row_id(**kwargs):
+    """A row id field: a positive number that fits the databases' 32-bit integers (as the
+    `<id:...>` URL converter), so that no engine overflows on a made-up one."""
+    return fields.Integer(validate=between(1, 2**31 - 1), **kwargs)
 
 
 class StrictSchema(Schema):
@@ -60,6 +73,23 @@ class Text(fields.String):
         if len(text) > self.max_length:
             raise ValidationError(_l("At most %(n)d characters.", n=self.max_length))
         return text
+
+
+COORDINATE_DECIMALS = 7  # about 1 cm: finer than any phone's GPS
+
+
+def coordinate(degrees):
+    """A latitude or longitude as kept: 7 decimals, so a position goes through a spreadsheet
+    (15 significant digits) and back unchanged."""
+    return None if degrees is None else round(degrees, COORDINATE_DECIMALS)
+
+
+class Coordinate(fields.Float):
+    def __init__(self, low, high, **kwargs):
+        super().__init__(allow_none=True, validate=between(low, high), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return coordinate(super()._deserialize(value, attr, data, **kwargs))
 
 
 class Phone(fields.String):

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from fieldapp.accounts.models import User
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Visit
+from fieldapp.households.queries import counted
 
 
 def _in_period(column, span):
@@ -28,7 +29,7 @@ def volunteer_activity(commune_id, village_ids, span):
     covered = dict(db.session.execute(
         select(Household.covered_by_id, func.count())
         .where(Household.commune_id == commune_id, Household.village_id.in_(village_ids),
-               Household.status == "covered", Household.deleted.is_(False),
+               Household.status == "covered", counted(Household),
                Household.covered_by_id.is_not(None), _in_period(Household.covered_at, span))
         .group_by(Household.covered_by_id)).all())
     ids = set(visits) | set(covered)

@@ -5,8 +5,15 @@ from flask_smorest import Blueprint
 
 from fieldapp.core.permissions import requires
 from fieldapp.dashboard import queries
+from fieldapp.dashboard.barriers import barrier_counts, totals
 from fieldapp.dashboard.map_data import map_data
-from fieldapp.dashboard.schemas import CoverageArgsSchema, CoverageSchema, MapArgsSchema, MapSchema
+from fieldapp.dashboard.schemas import (
+    BarriersSchema,
+    CoverageArgsSchema,
+    CoverageSchema,
+    MapArgsSchema,
+    MapSchema,
+)
 from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
 from fieldapp.households.api import checked_village
@@ -86,3 +93,26 @@ def coverage_map(args):
         checked_village(args["village_id"])
     villages = db.session.scalars(queries.villages_in_scope(current_user, args["village_id"])).all()
     return map_data(current_user.commune_id, villages)
+
+
+def barrier_report(user, village_id=None):
+    """Barrier counts per village of the user's scope (one commune) and in total."""
+    villages = db.session.scalars(queries.villages_in_scope(user, village_id)).all()
+    counts = barrier_counts(user.commune_id, [village.id for village in villages])
+    return {
+        "total": {"barriers": totals(counts)},
+        "villages": [{"village_id": v.id, "code": v.code, "name": v.name, "barriers": counts[v.id]}
+                     for v in villages],
+    }
+
+
+@blp.route("/barriers")
+@requires("volunteer")
+@blp.arguments(MapArgsSchema, location="query")
+@blp.response(200, BarriersSchema)
+def barriers(args):
+    """Why households are not covered yet: per village, the households not covered whose
+    latest met visit saw each barrier."""
+    if args["village_id"] is not None:
+        checked_village(args["village_id"])
+    return barrier_report(current_user, args["village_id"])

@@ -61,12 +61,16 @@ def chosen_period(args):
     chosen = choose(args)
     return chosen, period(chosen.date_from, chosen.date_to, current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
+# Days a report may name: any other is unreadable (and the day after 9999-12-31 does not exist).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
 
 def _parse(text):
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return False
+    return day if day is None or FIRST_DAY <= day <= LAST_DAY else False
 
 
 def choose(args, today=None):

@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select, true
 from fieldapp.core.permissions import sees_whole_commune
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitTopic
+from fieldapp.households.queries import counted
 from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
 
@@ -46,7 +47,7 @@ def _count(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-_ACTIVE = Household.inactive.is_(False) & Household.deleted.is_(False)
+_ACTIVE = Household.inactive.is_(False) & counted(Household)
 
 
 def report_commune(user, across_communes=False):
@@ -106,7 +107,7 @@ def people_counts(commune_id, village_ids):
                _count(Member.skill_online_payment.is_(True)).label("people_online_payment"))
         .join(Household, Household.id == Member.household_id)
         .where(in_commune(Member.commune_id, commune_id), Household.commune_id == Member.commune_id,
-               Household.village_id.in_(village_ids), Member.deleted.is_(False), _ACTIVE)
+               Household.village_id.in_(village_ids), counted(Member), _ACTIVE)
         .group_by(Household.village_id)
     )
 

@@ -3,14 +3,15 @@ reports")."""
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from fieldapp.core.validation import StrictSchema
+from fieldapp.core.validation import StrictSchema, between, row_id
+from fieldapp.dashboard.periods import FIRST_DAY, LAST_DAY
 
 
 class CoverageArgsSchema(StrictSchema):
-    village_id = fields.Integer(load_default=None, metadata={"description": "One village only"})
-    date_from = fields.Date(load_default=None, metadata={
+    village_id = row_id(load_default=None, metadata={"description": "One village only"})
+    date_from = fields.Date(load_default=None, validate=between(FIRST_DAY, LAST_DAY), metadata={
         "description": "First day of the period (local date, Asia/Ho_Chi_Minh); open when empty"})
-    date_to = fields.Date(load_default=None, metadata={
+    date_to = fields.Date(load_default=None, validate=between(FIRST_DAY, LAST_DAY), metadata={
         "description": "Last day of the period, included; today when empty"})
 
     @validates_schema
@@ -49,7 +50,7 @@ class CoverageSchema(Schema):
 
 
 class MapArgsSchema(StrictSchema):
-    village_id = fields.Integer(load_default=None, metadata={"description": "One village only"})
+    village_id = row_id(load_default=None, metadata={"description": "One village only"})
 
 
 class MapVillageSchema(Schema):
@@ -79,3 +80,19 @@ class MapSchema(Schema):
     without_position = fields.Integer(metadata={"description": "Active households with no coordinates"})
     unplaced = fields.List(fields.Nested(UnplacedSchema), metadata={
         "description": "Those households (the first 500 by name)"})
+
+
+class BarrierCountsSchema(Schema):
+    barriers = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "Households not covered whose latest met visit saw each barrier (DOMAIN.md keys)"})
+
+
+class VillageBarriersSchema(BarrierCountsSchema):
+    village_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+
+
+class BarriersSchema(Schema):
+    total = fields.Nested(BarrierCountsSchema)
+    villages = fields.List(fields.Nested(VillageBarriersSchema))

@@ -7,12 +7,13 @@ from sqlalchemy import select
 from fieldapp.dashboard.queries import covered_percent, period
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
+from fieldapp.households.queries import counted
 
 
 def weekly_covered(commune_id, village_ids, weeks, today, zone_name):
     """[(week's last day, covered %)] for the `weeks` weeks ending with the one of `today`."""
     active = ((Household.commune_id == commune_id) & Household.village_id.in_(village_ids)
-              & Household.inactive.is_(False) & Household.deleted.is_(False))
+              & Household.inactive.is_(False) & counted(Household))
     rows = db.session.execute(select(Household.status, Household.covered_at).where(active)).all()
     households = len(rows)
     # A covered household without a time (made before covered_at existed) counts from the start.

@@ -12,12 +12,13 @@ from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
 from fieldapp.core.templating import localtime
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
-from fieldapp.dashboard.api import coverage_report
+from fieldapp.dashboard.api import barrier_report, coverage_report
+from fieldapp.dashboard.barriers import blocked_by
 from fieldapp.dashboard.periods import CHOICES, chosen_period, local_today
 from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
-from fieldapp.households.skills import STATUSES, TOPICS
+from fieldapp.households.skills import BARRIERS, STATUSES, TOPICS
 from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.places.models import Campaign, Village
 from fieldapp.places.services import PlaceError
@@ -46,6 +47,25 @@ def volunteers():
     villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
     rows = volunteer_activity(current_user.commune_id, [v.id for v in villages], span)
     return render_template("dashboard/volunteers.html", rows=rows, chosen=chosen, choices=CHOICES)
+
+
+@bp.route("/barriers")
+@requires("leader")
+def barriers():
+    return render_template("dashboard/barriers.html", report=barrier_report(current_user), barriers=BARRIERS)
+
+
+@bp.route("/barriers/<barrier>")
+@requires("leader")
+def blocked(barrier):
+    """The households behind one count, to act on (e.g. a police session for level 2)."""
+    if barrier not in BARRIERS:
+        abort(404)
+    villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
+    households = db.session.scalars(
+        blocked_by(current_user.commune_id, [v.id for v in villages], barrier).limit(1000)).all()
+    return render_template("dashboard/blocked.html", barrier=barrier, label=BARRIERS[barrier],
+                           households=households, names={v.id: v.name for v in villages})
 
 
 @bp.route("/assignments")

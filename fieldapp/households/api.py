@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from fieldapp.core.permissions import check_village, requires
-from fieldapp.core.validation import StrictSchema
+from fieldapp.core.validation import StrictSchema, between, row_id
 from fieldapp.extensions import db
 from fieldapp.households import queries
 from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
@@ -14,21 +14,19 @@ from fieldapp.households.skills import STATUSES
 from fieldapp.places.models import Village
 
 MAX_PER_PAGE = 200
+MAX_PAGE = 100_000  # far past any commune's list; keeps the offset a number every engine takes
 
 blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
                 description="Households of the villages the user works in.")
 
 
 class PageArgsSchema(StrictSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(
-        min=1, error=_l("Must be at least %(low)s.", low=1)))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(
-        min=1, max=MAX_PER_PAGE,
-        error=_l("Must be between %(low)s and %(high)s.", low=1, high=MAX_PER_PAGE)))
+    page = fields.Integer(load_default=1, validate=between(1, MAX_PAGE))
+    per_page = fields.Integer(load_default=50, validate=between(1, MAX_PER_PAGE))
 
 
 class HouseholdListArgsSchema(PageArgsSchema):
-    village_id = fields.Integer(load_default=None)
+    village_id = row_id(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(
         list(STATUSES), error=_l("Not one of the allowed values.")))
     q = fields.String(load_default=None, validate=validate.Length(

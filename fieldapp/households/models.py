@@ -70,7 +70,10 @@ class Household(Synced, Timestamps, db.Model):
     search_text: Mapped[str] = mapped_column(Text, default="")
     # Per field: the phone time and user of the change that wrote it, for the merge of SYNC.md.
     field_stamps: Mapped[dict] = mapped_column(default=dict)
+    # A deleted household is gone from every list and every phone (a tombstone). One deleted
+    # because its personal data was erased on request keeps counting in the reports.
     deleted: Mapped[bool] = mapped_column(default=False)
+    erased_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
@@ -109,6 +112,7 @@ class Member(Synced, Timestamps, db.Model):
     version: Mapped[int] = mapped_column(default=1)
     field_stamps: Mapped[dict] = mapped_column(default=dict)
     deleted: Mapped[bool] = mapped_column(default=False)
+    erased_at: Mapped[datetime | None]  # as on Household: a tombstone that still counts
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -17,6 +17,12 @@ def in_scope(user, model):
     return (model.commune_id == user.commune_id) & scope_clause(user, model)
 
 
+def counted(model):
+    """Households or members the reports count: live ones, and the tombstones of those whose
+    personal data was erased on request (households/personal_data.py)."""
+    return model.deleted.is_(False) | model.erased_at.is_not(None)
+
+
 def count_of(statement):
     """The number of rows `statement` selects."""
     return select(func.count()).select_from(statement.order_by(None).subquery())

@@ -4,38 +4,29 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from fieldapp.core.validation import Phone, StrictSchema, Text
+from fieldapp.core.validation import Coordinate, Phone, StrictSchema, Text, between, row_id
 from fieldapp.households.skills import BARRIERS, CONSENT, OUTCOMES, SKILLS, TOPICS
 
 MIN_AGE = 14  # younger children cannot hold a level-2 account; they count in member_count
-
-
-def _between(low, high):
-    return validate.Range(min=low, max=high,
-                          error=_l("Must be between %(low)s and %(high)s.", low=low, high=high))
 
 
 def _one_of(choices):
     return validate.OneOf(list(choices), error=_l("Not one of the allowed values."))
 
 
-Latitude = lambda: fields.Float(allow_none=True, validate=_between(-90, 90))  # noqa: E731
-Longitude = lambda: fields.Float(allow_none=True, validate=_between(-180, 180))  # noqa: E731
-
-
 class HouseholdData(StrictSchema):
     """household.upsert: only the fields that changed. `status`, `version` and the other
     derived fields are the server's: they are accepted and ignored."""
 
-    village_id = fields.Integer()
+    village_id = row_id()
     code = Text(max_length=40, allow_none=True)
     head_name = Text(max_length=200)
     address = Text(max_length=300, allow_none=True)
     phone = Phone(allow_none=True)
-    member_count = fields.Integer(allow_none=True, validate=_between(1, 50))
-    lat = Latitude()
-    lon = Longitude()
-    accuracy = fields.Float(allow_none=True, validate=_between(0, 100000))
+    member_count = fields.Integer(allow_none=True, validate=between(1, 50))
+    lat = Coordinate(-90, 90)
+    lon = Coordinate(-180, 180)
+    accuracy = fields.Float(allow_none=True, validate=between(0, 100000))
     consent = fields.String(validate=_one_of(CONSENT))
     consent_notice_version = fields.Integer(allow_none=True)
     note = Text(max_length=2000, allow_none=True)
@@ -97,11 +88,11 @@ class VisitData(StrictSchema):
     visited_at = fields.AwareDateTime(allow_none=True)
     outcome = fields.String(required=True, validate=_one_of(OUTCOMES))
     topics = fields.List(fields.String(validate=_one_of(TOPICS)), load_default=list)
-    people_guided = fields.Integer(load_default=0, validate=_between(0, 50))
+    people_guided = fields.Integer(load_default=0, validate=between(0, 50))
     barriers = fields.List(fields.String(validate=_one_of(BARRIERS)), load_default=list)
     next_visit_on = fields.Date(allow_none=True)
-    lat = Latitude()
-    lon = Longitude()
+    lat = Coordinate(-90, 90)
+    lon = Coordinate(-180, 180)
     note = Text(max_length=2000, allow_none=True)
     volunteer_id = fields.Raw(load_only=True)  # the server takes the volunteer from the session
     id = fields.Raw(load_only=True)
@@ -143,7 +134,7 @@ class OperationSchema(StrictSchema):
 
 class HouseholdSchema(Schema):
     id = fields.UUID()
-    village_id = fields.Integer()
+    village_id = row_id()
     code = fields.String(allow_none=True)
     head_name = fields.String()
     address = fields.String(allow_none=True)

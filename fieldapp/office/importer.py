@@ -5,10 +5,12 @@ Each row gets a status: `rejected` when the household's identity is broken (no h
 unknown village, a code already used higher in the file), `warning` when an optional field is
 unusable (dropped, the row kept), `repaired` when the normalisation rules of DOMAIN.md changed
 what was written (Unicode form, spaces, case, Excel's lost leading zero), else `accepted`.
-Rows are matched to the commune's households by code, so importing the same file again changes
-nothing (`unchanged`). Writes go through the sync write path, like a phone's.
+Rows are matched to the commune's households by code, and a row without a code to a household
+without one by village, head name and address (`_fallback_matches`), so importing the same file
+again changes nothing (`unchanged`). Writes go through the sync write path, like a phone's.
 """
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -33,6 +35,12 @@ COLUMNS = {
 }
 FIELDS = ("code", "head_name", "address", "phone", "member_count", "lat", "lon")
 BATCH = 500
+# Up to this many codes, the households are looked up by code (`IN`); past it, every household of
+# the commune with a code is read once: cheaper than many long `IN` lists, which PostgreSQL may
+# check row by row against the whole commune when its statistics are stale (after a big import).
+CODES_LOOKED_UP = 100
+# What an existing household is compared on (Core rows, not ORM objects: only read).
+COMPARED = (Household.id, Household.village_id, Household.version, *(getattr(Household, f) for f in FIELDS))
 
 
 class HouseholdImportError(ValueError):
@@ -145,12 +153,67 @@ def read_rows(commune, data, filename):
 
 
 def _existing(commune, rows):
-    codes = [row.values["code"] for row in rows if row.status != "rejected" and row.values.get("code")]
-    found = {}
-    for start in range(0, len(codes), BATCH):
-        found.update((h.code, h) for h in db.session.scalars(select(Household).where(
-            Household.commune_id == commune.id, Household.code.in_(codes[start:start + BATCH]))))
-    return found
+    """{code: the commune's household with that code} for the rows' codes (deleted ones too: a
+    code stays taken)."""
+    codes = {row.values["code"] for row in rows if row.status != "rejected" and row.values.get("code")}
+    if not codes:
+        return {}
+    statement = select(*COMPARED).where(Household.commune_id == commune.id)
+    if len(codes) <= CODES_LOOKED_UP:
+        statement = statement.where(Household.code.in_(codes))
+    else:
+        statement = statement.where(Household.code.is_not(None))
+    return {h.code: h for h in db.session.execute(statement) if h.code in codes}
+
+
+def _key(village_id, head_name, address):
+    return village_id, fold(head_name), fold(address)
+
+
+def _changes(row, household):
+    """What the row would change in the household: {field: value}, empty when nothing."""
+    changed = {k: v for k, v in row.values.items() if v is not None and getattr(household, k) != v}
+    if household.village_id != row.village_id:
+        changed["village_id"] = row.village_id
+    return changed
+
+
+def _fallback_matches(commune, rows):
+    """{row number: household} for rows without a code that match a live household without one.
+
+    The key is the village, the folded head name and the folded address (no address matches no
+    address), as an office would recognise its own row. A match is made only when it is certain:
+    first, a household equal to the row in every field (the same row imported before: it stays
+    `unchanged`); then, for a key with exactly one row and one household left, that household
+    (the row corrects it). When more are left on either side (namesakes at one address, twin
+    rows), the rows are imported as new households rather than written over a household they
+    cannot be told apart from: a wrong match would silently put one family's data on another's
+    record, an extra household only shows in the list and can be removed. Importing the same
+    file again is still idempotent: each new household is then an exact match for its row.
+    """
+    codeless = [row for row in rows if row.status != "rejected" and not row.values.get("code")]
+    if not codeless:
+        return {}
+    candidates = defaultdict(list)
+    statement = (select(*COMPARED).where(
+        Household.commune_id == commune.id, Household.code.is_(None), Household.deleted.is_(False),
+        Household.village_id.in_(sorted({row.village_id for row in codeless})))
+        .order_by(Household.created_at, Household.id))  # the oldest first, the same every time
+    for household in db.session.execute(statement):
+        candidates[_key(household.village_id, household.head_name, household.address)].append(household)
+    matches, left = {}, defaultdict(list)
+    for row in codeless:
+        key = _key(row.village_id, row.values["head_name"], row.values["address"])
+        same = next((h for h in candidates.get(key, ()) if not _changes(row, h)), None)
+        if same is None:
+            left[key].append(row)
+        else:
+            candidates[key].remove(same)
+            matches[row.number] = same
+    for key, waiting in left.items():
+        if len(waiting) == 1 and len(candidates.get(key, ())) == 1:
+            matches[waiting[0].number] = candidates[key][0]
+    return matches
 
 
 def import_households(commune, user, data, filename="", commit=True):
@@ -158,19 +221,18 @@ def import_households(commune, user, data, filename="", commit=True):
     from fieldapp.sync.services import apply_operations, server_operation  # the phones' write path
 
     rows = read_rows(commune, data, filename)
-    existing = _existing(commune, rows)
+    by_code, by_key = _existing(commune, rows), _fallback_matches(commune, rows)
     ops = []
     for row in rows:
         if row.status == "rejected":
             continue
-        household = existing.get(row.values["code"]) if row.values["code"] else None
+        code = row.values["code"]
+        household = by_code.get(code) if code else by_key.get(row.number)
         if household is None:
             data_ = {"village_id": row.village_id, **{k: v for k, v in row.values.items() if v is not None}}
             ops.append((row, server_operation("household.upsert", uuid.uuid4(), data_, None)))
             continue
-        changed = {k: v for k, v in row.values.items() if v is not None and getattr(household, k) != v}
-        if household.village_id != row.village_id:
-            changed["village_id"] = row.village_id
+        changed = _changes(row, household)
         if not changed:
             row.status = "unchanged"
             continue

@@ -1,12 +1,14 @@
 """The commune office's pages at /office: the start page and the monthly/quarterly report."""
 from flask import Blueprint, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.core.permissions import requires
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
-from fieldapp.dashboard.api import coverage_report
+from fieldapp.dashboard.api import barrier_report, coverage_report
 from fieldapp.dashboard.periods import CHOICES, chosen_period
+from fieldapp.households.skills import BARRIERS
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 # The report's columns: DOMAIN.md's indicators with their Vietnamese labels (the report goes
@@ -40,7 +42,7 @@ def _period_label(chosen):
 def report():
     chosen, result = _report()
     return render_template("office/report.html", chosen=chosen, choices=CHOICES, report=result,
-                           period=_period_label(chosen))
+                           period=_period_label(chosen), barriers=barrier_report(current_user))
 
 
 @bp.route("/report.xlsx")
@@ -50,6 +52,13 @@ def report_xlsx():
     heading = f"{current_user.commune.name}: kết quả phổ cập kỹ năng số, {_period_label(chosen)}"
     rows = [[row["name"], *(row[key] for key, _label in COLUMNS)] for row in result["villages"]]
     rows.append(["Tổng", *(result["total"][key] for key, _label in COLUMNS)])
-    data = xlsx_bytes("Báo cáo", ["Thôn", *(label for _key, label in COLUMNS)], rows, heading=heading)
+    barriers = barrier_report(current_user)
+    with force_locale("vi"):  # DOMAIN.md's labels
+        blocked = [[str(label), barriers["total"]["barriers"][key],
+                    *(village["barriers"][key] for village in barriers["villages"])]
+                   for key, label in BARRIERS.items()]
+    data = xlsx_bytes("Báo cáo", ["Thôn", *(label for _key, label in COLUMNS)], rows, heading=heading,
+                      more=[(["Hộ chưa đạt theo khó khăn, vướng mắc", "Tổng",
+                              *(village["name"] for village in barriers["villages"])], blocked)])
     suffix = chosen.date_from.strftime("%Y-%m") if chosen.date_from else "tu-dau"
     return download(data, f"bao-cao-{current_user.commune.code}-{suffix}.xlsx", XLSX)

@@ -32,6 +32,16 @@ def current_notice(commune_id):
     return {"version": notice.version, "text": notice.text}
 
 
+def notice_text(commune_id, version):
+    """The text of a version the commune showed (None when no notice was recorded)."""
+    if version is None:
+        return None
+    if version == 0:
+        return default_notice_text()
+    return db.session.scalar(select(ConsentNotice.text).where(
+        ConsentNotice.commune_id == commune_id, ConsentNotice.version == version))
+
+
 def publish_notice(commune_id, text, user=None):
     """A new version of the commune's notice; the old ones stay for the households shown them."""
     text = clean_text(text) or ""

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from fieldapp.core import audit
 from fieldapp.core.tabular import pick_columns, read_table
 from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
 from fieldapp.extensions import db
@@ -91,3 +92,68 @@ def import_villages(commune, data, filename=""):
         lat, lon = _coordinate(cell(row, "lat"), -90, 90), _coordinate(cell(row, "lon"), -180, 180)
         saved.append(save_village(commune, code, name, lat, lon))
     return saved, problems
+
+
+MAX_PLANNED_HOUSEHOLDS = 100_000
+
+
+def _number(value, low, high, message, whole=False):
+    """The number typed in a form (a comma for the decimal point too), None when left empty;
+    PlaceError(message) when it is not a number between `low` and `high`."""
+    text = (clean_text(None if value is None else str(value)) or "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = int(text) if whole else float(text)
+    except ValueError:
+        raise PlaceError(message) from None
+    if not low <= number <= high:  # also refuses nan
+        raise PlaceError(message)
+    return number
+
+
+def _village_fields(commune_id, code, name, lat, lon, planned_households, village=None):
+    code, name = clean_text(code) or "", clean_text(name) or ""
+    if not code or not name:
+        raise PlaceError(_l("A village needs a code and a name."))
+    if len(code) > 20 or len(name) > 200:
+        raise PlaceError(_l("A village code has at most 20 characters, a name 200."))
+    lat = _number(lat, -90, 90, _l("The latitude is a number between -90 and 90."))
+    lon = _number(lon, -180, 180, _l("The longitude is a number between -180 and 180."))
+    if (lat is None) != (lon is None):
+        raise PlaceError(_l("Give both the latitude and the longitude of the centre, or neither."))
+    planned_households = _number(
+        planned_households, 0, MAX_PLANNED_HOUSEHOLDS, whole=True,
+        message=_l("The planned number of households is a whole number from 0 to %(n)d.",
+                   n=MAX_PLANNED_HOUSEHOLDS))
+    # Deleted villages keep their code: the unique constraint counts them too.
+    taken = db.session.scalar(
+        select(Village.id).where(Village.commune_id == commune_id, Village.code == code))
+    if taken is not None and (village is None or taken != village.id):
+        raise PlaceError(_l("The commune already has a village with the code %(code)s.", code=code))
+    return {"code": code, "name": name, "name_folded": fold(name), "lat": lat, "lon": lon,
+            "planned_households": planned_households}
+
+
+def create_village(by, commune, code, name, lat=None, lon=None, planned_households=None):
+    """A new village of the commune from the office's form (values as typed); phones of the
+    commune's officers get it at their next pull, volunteers once they are assigned to it."""
+    fields = _village_fields(commune.id, code, name, lat, lon, planned_households)
+    village = Village(commune_id=commune.id, **fields)
+    db.session.add(village)
+    db.session.flush()
+    audit.record("village_created", by, target=village, commune_id=commune.id, code=village.code)
+    return village
+
+
+def change_village(by, village, code, name, lat=None, lon=None, planned_households=None):
+    """Change a village from the office's form; return the names of the changed fields."""
+    fields = _village_fields(village.commune_id, code, name, lat, lon, planned_households, village)
+    changed = [key for key, value in fields.items()
+               if key != "name_folded" and getattr(village, key) != value]
+    if changed:
+        for key, value in fields.items():
+            setattr(village, key, value)
+        db.session.flush()
+        audit.record("village_changed", by, target=village, commune_id=village.commune_id, fields=changed)
+    return changed

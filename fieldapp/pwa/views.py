@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, render_template
 
 from fieldapp.core.permissions import public, requires
-from fieldapp.pwa.shell import shell_urls, shell_version
+from fieldapp.pwa.shell import later_urls, shell_urls, shell_version
 
 bp = Blueprint("pwa", __name__)
 
@@ -27,12 +27,13 @@ def service_worker():
 
 
 def _worker_source():
-    """The worker with its version and file list: hashed once per process (the files change
+    """The worker with its version and file lists: hashed once per process (the files change
     with a deploy, which restarts it), every time in debug mode, where they are being edited."""
     cached = current_app.extensions.get("fieldapp.worker")
     if cached is None or current_app.debug:
         source = (Path(current_app.static_folder) / "app" / "sw.js").read_text(encoding="utf-8")
         cached = (f"const VERSION = {json.dumps(shell_version())};\n"
-                  f"const SHELL = {json.dumps(shell_urls())};\n{source}")
+                  f"const SHELL = {json.dumps(shell_urls())};\n"
+                  f"const LATER = {json.dumps(later_urls())};\n{source}")
         current_app.extensions["fieldapp.worker"] = cached
     return cached

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from fieldapp.core.permissions import requires
-from fieldapp.core.validation import StrictSchema
+from fieldapp.core.validation import StrictSchema, row_id
 from fieldapp.extensions import db
 from fieldapp.households.api import PageArgsSchema, PageSchema, checked_village, fetch_page
 from fieldapp.sync import conflicts
@@ -18,7 +18,7 @@ blp = Blueprint("conflicts", __name__, url_prefix="/api/v1/conflicts",
 class ConflictListArgsSchema(PageArgsSchema):
     status = fields.String(load_default="open", validate=validate.OneOf(
         conflicts.STATUSES, error=_l("Not one of the allowed values.")))
-    village_id = fields.Integer(load_default=None)
+    village_id = row_id(load_default=None)
 
 
 class ReviewedConflictSchema(ConflictSchema):

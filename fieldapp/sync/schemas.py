@@ -9,7 +9,7 @@ from fieldapp.places.schemas import VillageSchema
 class PushSchema(StrictSchema):
     device_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     # Each operation is checked on its own, so that one bad operation never blocks the others.
-    ops = fields.List(fields.Raw(), required=True, metadata={
+    ops = fields.List(fields.Raw(allow_none=True), required=True, metadata={
         "description": "Operations (SYNC.md): op_id, type, entity_id, at, base_version, data"
     })
 
@@ -28,7 +28,7 @@ class PushResultSchema(Schema):
 
 
 class PullArgsSchema(StrictSchema):
-    cursor = fields.String(load_default=None,
+    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^(\d{1,9}\.\d{1,18})?$"),
                            metadata={"description": "From the previous pull; empty for all"})
     limit = fields.Integer(load_default=1000, validate=validate.Range(min=1),
                            metadata={"description": "At most 5000 (larger values are lowered to 5000)"})

@@ -1,5 +1,6 @@
 """Push: apply a phone's operations in order, once each, in one transaction (SYNC.md)."""
 import uuid
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -106,7 +107,8 @@ def apply_operations(user, device_id, ops, results, now):
                 savepoint.rollback()
                 results[index] = result(op["op_id"], "rejected",
                                         {"_schema": [str(_l("This change could not be saved."))]})
-    user.last_sync_at = now
+    if user.last_sync_at is None or now - user.last_sync_at > timedelta(minutes=1):
+        user.last_sync_at = now  # a minute's precision, as pull: no write of the user per push
 
 
 def _apply(user, device_id, ops, results, now):

@@ -117,3 +117,33 @@ export async function logOut() {
   }
   return true;
 }
+
+/** Drop the app's caches and its worker too: a revoked phone keeps nothing of the app. */
+async function forgetCaches() {
+  await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
+  const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
+  await Promise.all(registrations.map((registration) => registration.unregister()));
+}
+
+/** The account was deactivated (a lost or revoked phone, or someone who left the team): the
+ * work still waiting is offered as a file to hand to the commune, then the phone forgets
+ * everything. Returns false when the volunteer chose to wait. */
+export async function closeAccount() {
+  const waiting = await waitingCount();
+  const choice = await ask(t(waiting ? 'closed.pending' : 'closed.nothing', { n: waiting }), [
+    ...(waiting ? [{ label: t('sync.save_file'), value: 'save', primary: true }] : []),
+    { label: t(waiting ? 'closed.discard' : 'closed.wipe', { n: waiting }), value: 'wipe', primary: !waiting },
+    { label: t('closed.later'), value: null },
+  ]);
+  if (choice === null) return false;
+  if (choice === 'save') {
+    await savePendingWork();
+    const sure = await ask(t('closed.saved'), [
+      { label: t('closed.wipe'), value: true, primary: true }, { label: t('closed.later'), value: false }]);
+    if (!sure) return false;
+  }
+  await wipe();
+  await forgetCaches();
+  window.location.assign('/login');
+  return true;
+}

@@ -15,6 +15,11 @@ import { visitForm } from './screens/visit-form.js';
 import { onChange, requestBackgroundSync, startSync, syncNow } from './sync.js';
 
 const UUID = '([0-9a-f-]{36})';
+const SLUG = '([a-z0-9-]+)';
+const FROM = `(?:/h/${UUID})?`; // a guide opened from a household carries its id
+// The guide cards' screens load when first used, not with the app (LATER in fieldapp/pwa/shell.py).
+const guides = (name) => (params, app) => import('./screens/guides.js').then((screens) => screens[name](params, app),
+  () => el('p', { class: 'card' }, t('guides.none'))); // offline before they were ever loaded
 // [pattern, screen, parameter names, live]: a live screen is drawn again when a sync brings
 // new data; a form never is (it would throw away what is being typed).
 const ROUTES = [
@@ -29,6 +34,11 @@ const ROUTES = [
   [/^\/due$/, dueScreen, [], true],
   [/^\/rejected$/, rejectedScreen, [], true],
   [new RegExp(`^/fix/${UUID}$`), fixScreen, ['opId']],
+  [new RegExp(`^${FROM}/guides$`), guides('guidesScreen'), ['householdId']],
+  [new RegExp(`^${FROM}/g/${SLUG}$`), guides('guideScreen'), ['householdId', 'slug']],
+  [new RegExp(`^${FROM}/g/${SLUG}/show$`), guides('showScreen'), ['householdId', 'slug']],
+  [new RegExp(`^/h/${UUID}/g/${SLUG}/taught$`), guides('taughtScreen'), ['householdId', 'slug']],
+  [new RegExp(`^/h/${UUID}/visit/([a-z_,]+)$`), visitForm, ['householdId', 'topics']],
 ];
 
 const view = document.getElementById('view');
@@ -146,6 +156,11 @@ async function start() {
     }
   }
   startSync();
+  // The guide cards (their screens too) come after the first load, once the worker serves the
+  // app: kept for offline use, refreshed at every start online (guides.js).
+  if (navigator.serviceWorker?.controller && navigator.onLine) {
+    import('./screens/guides.js').then((screens) => screens.refreshGuides()).catch(() => {});
+  }
 }
 
 render().then(() => performance.mark('fieldapp:ready')); // measured by bench/frontend.py

@@ -19,6 +19,11 @@ export function latestVisit(visits) {
   return latest;
 }
 
+/** The household's current barriers (DOMAIN.md): those of its latest visit where someone was met. */
+export function currentBarriers(visits) {
+  return latestVisit(visits.filter((visit) => visit.outcome === 'met'))?.barriers ?? [];
+}
+
 const DONE = new Set(['covered', 'inactive']);
 
 /** "Cần quay lại": households not yet covered whose return date is `on` or earlier, the

@@ -1,8 +1,9 @@
 /* The volunteer app's service worker, served at /sw.js by fieldapp/pwa/views.py, which puts
- * VERSION (a hash of the shell files' contents) and SHELL (their URLs) in front of this file:
- * every deploy that changes a shell file installs a new cache and deletes the old ones.
+ * VERSION (a hash of the shell files' contents), SHELL (their URLs) and LATER (modules kept out
+ * of the first load) in front of this file: every deploy that changes a shell file installs a
+ * new cache and deletes the old ones.
  * A module worker: Background Sync runs the app's own sync code, not a copy of it. */
-/* global VERSION, SHELL */
+/* global VERSION, SHELL, LATER */
 import { exists } from '/static/app/db.js';
 import { SYNC_TAG, syncOnce } from '/static/app/sync.js';
 
@@ -13,7 +14,8 @@ async function precache() {
   // current: taking them from there halves the first visit's requests. Updates revalidate.
   const first = !(await caches.keys()).some((name) => name.startsWith('fieldapp-shell-'));
   const cache = await caches.open(CACHE);
-  await Promise.all(SHELL.map(async (url) => {
+  // LATER modules come with the first use, then with every update, so versions never mix.
+  await Promise.all((first ? SHELL : [...SHELL, ...LATER]).map(async (url) => {
     const response = await fetch(url, { credentials: 'same-origin', cache: first ? 'force-cache' : 'no-cache' });
     // A redirect (to the login page) or an error must not be cached as part of the shell.
     if (!response.ok || response.redirected) throw new Error(`precache ${url}: ${response.status}`);
@@ -39,10 +41,17 @@ self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/')) return; // data goes through sync, never a cache
   const key = event.request.mode === 'navigate' && url.pathname.startsWith('/app') ? '/app' : url.pathname;
-  if (!SHELL.includes(key)) return;
+  const later = LATER.includes(key);
+  if (!SHELL.includes(key) && !later) return;
   event.respondWith((async () => {
     const cached = await caches.match(key, { cacheName: CACHE });
-    return cached || fetch(event.request);
+    if (cached) return cached;
+    const response = await fetch(event.request);
+    if (later && response.ok && !response.redirected) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)));
+    }
+    return response;
   })());
 });
 

@@ -299,6 +299,8 @@ def test_an_admin_report_covers_every_commune_of_the_deployment(app, team, phone
     ({"date_from": "05/03/2026"}, "date_from"),
     ({"date_to": "2026-02-30"}, "date_to"),
     ({"village_id": "T01"}, "village_id"),
+    ({"date_to": "9999-12-31"}, "date_to"),  # its next day, where the period ends, does not exist
+    ({"village_id": 2**40}, "village_id"),
 ])
 def test_bad_arguments_are_422(team, phone, query, field):
     response = phone("lan").client.get("/api/v1/stats/coverage", query_string=query)

@@ -66,7 +66,7 @@ def test_a_volunteer_cannot_open_the_leader_pages(client, team):
 
 @pytest.mark.parametrize("query", [
     "period=custom&date_from=31/02/2026", "period=custom&date_from=2026-03-10&date_to=2026-03-01",
-    "period=decade", "period=custom&date_to=%00"])
+    "period=decade", "period=custom&date_to=%00", "period=custom&date_to=9999-12-31"])
 def test_an_unreadable_period_is_a_message_not_an_error(client, team, query):
     page_login(client, "hung")
     response = client.get(f"/leader?{query}")

@@ -27,5 +27,6 @@ export async function homeScreen() {
     el('div', { class: 'card' },
       el('h1', {}, t('home.title')),
       el('ul', { class: 'rows', id: 'villages' }, ...(items.length ? items : [el('li', { class: 'muted' }, empty)]))),
-    link('/due', { class: 'button wide' }, t('due.title'), ' ', el('span', { class: 'count' }, String(due))));
+    link('/due', { class: 'button wide' }, t('due.title'), ' ', el('span', { class: 'count' }, String(due))),
+    link('/guides', { class: 'button wide' }, t('guides.title')));
 }

@@ -69,7 +69,8 @@ export async function householdScreen({ id }, { refresh, notice }) {
     el('div', { class: 'outcomes' },
       link(`/h/${id}/visit`, { class: 'button outcome-met' }, t('outcome.met')),
       el('button', { type: 'button', class: 'outcome-not_home', onclick: () => quickVisit('not_home') }, t('outcome.not_home')),
-      el('button', { type: 'button', class: 'outcome-refused', onclick: () => quickVisit('refused') }, t('outcome.refused'))));
+      el('button', { type: 'button', class: 'outcome-refused', onclick: () => quickVisit('refused') }, t('outcome.refused'))),
+    link(`/h/${id}/guides`, { class: 'button wide' }, t('guides.title')));
 
   async function deactivate() {
     const reason = await ask(t('household.deactivate_question'), [

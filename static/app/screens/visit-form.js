@@ -21,11 +21,12 @@ function inDays(days) {
   return date.toISOString().slice(0, 10);
 }
 
-export async function visitForm({ householdId, opId }, { go, notice }) {
+export async function visitForm({ householdId, opId, topics }, { go, notice }) {
   const fix = await fixing(opId);
   const household = await get('households', householdId ?? fix?.data.household_id);
   if (!household) return el('p', { class: 'card' }, t('error.not_found'));
-  const before = fix?.data ?? {};
+  // `topics`: what a guide card just taught (screens/guides.js), ticked in advance.
+  const before = fix?.data ?? { topics: topics?.split(',').filter((key) => TOPICS.includes(key)) };
   const errors = fix?.errors ?? {};
   const outcome = before.outcome ?? 'met';
   const next = textInput('next_visit_on', before.next_visit_on, { type: 'date', min: today() });

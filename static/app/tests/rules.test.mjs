@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { changes, coveredPercent, dueHouseholds, latestVisit, villageCounts } from '../rules.js';
+import {
+  changes, coveredPercent, currentBarriers, dueHouseholds, latestVisit, villageCounts,
+} from '../rules.js';
 
 test('an operation carries only the fields that changed', () => {
   const before = { head_name: 'An', phone: null, address: 'Xóm 1' };
@@ -56,4 +58,15 @@ test('village counters leave inactive and deleted households out of the denomina
   assert.equal(coveredPercent(counts.get(1)), 50);
   assert.equal(coveredPercent({ active: 3, covered: 1 }), 33.3);
   assert.equal(coveredPercent({ active: 0, covered: 0 }), 0);
+});
+
+test("a household's barriers are those of its latest visit where someone was met", () => {
+  const visits = [
+    { visited_at: '2026-03-01T08:00:00Z', outcome: 'met', barriers: ['no_smartphone', 'no_chip_id'] },
+    { visited_at: '2026-03-03T08:00:00Z', outcome: 'not_home', barriers: [] },
+    { visited_at: '2026-03-02T08:00:00Z', outcome: 'met', barriers: ['level2_pending'] },
+  ];
+  assert.deepEqual(currentBarriers(visits), ['level2_pending']);
+  assert.deepEqual(currentBarriers(visits.slice(1, 2)), []);
+  assert.deepEqual(currentBarriers([]), []);
 });

@@ -1,0 +1,182 @@
+"""Guide cards on the web: the public pages citizens open from a QR code or a shared link (no
+login, cacheable, nothing personal), the cards as one JSON file for the volunteer app to keep
+offline, the QR codes, and the A4 leaflet the commune office prints."""
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import segno
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from fieldapp.core.permissions import public, requires
+from fieldapp.extensions import db
+from fieldapp.guides.content import CONTENT_DIR, load_guides
+from fieldapp.places.models import Commune
+
+bp = Blueprint("guides", __name__)
+
+# What citizens read is in Vietnamese, whatever language the volunteer's or officer's screens use.
+CITIZEN_LOCALE = "vi"
+PUBLIC_TEMPLATES = ("guides/_public.html", "guides/index.html", "guides/guide.html")
+# Shared caches may keep a page an hour; the app and the QR codes revalidate by ETag.
+PAGE_MAX_AGE = 3600
+QR_MAX_AGE = 86400
+MAX_BUNDLES = 8
+
+
+@dataclass(frozen=True)
+class Library:
+    guides: dict  # slug -> Guide, in the cards' order
+    drawings: dict  # illustration name -> its SVG text
+    pages: str  # digest of the public pages' templates: a deploy that changes them is a new ETag
+    bundles: dict = field(default_factory=dict)  # public address -> /guides.json's body
+
+    def image_version(self, name):
+        return hashlib.sha256(self.drawings[name].encode()).hexdigest()[:12]
+
+    def get(self, slug):
+        guide = self.guides.get(slug)
+        if guide is None:
+            abort(404)
+        return guide
+
+
+def library():
+    """The cards, read and checked once per process (the files change with a deploy), every
+    time in debug mode, where they are being edited."""
+    cached = current_app.extensions.get("fieldapp.guides")
+    if cached is None or current_app.debug:
+        images_dir = Path(current_app.static_folder) / "guides"
+        guides = load_guides(CONTENT_DIR, images_dir)
+        names = sorted({name for guide in guides for name in guide.images})
+        templates = Path(current_app.template_folder)
+        pages = hashlib.sha256(b"".join((templates / name).read_bytes() for name in PUBLIC_TEMPLATES))
+        cached = Library(guides={guide.slug: guide for guide in guides},
+                         drawings={name: (images_dir / f"{name}.svg").read_text(encoding="utf-8").strip()
+                                   for name in names},
+                         pages=pages.hexdigest()[:12])
+        current_app.extensions["fieldapp.guides"] = cached
+    return cached
+
+
+def public_url(endpoint, **values):
+    """The absolute address of a page as citizens reach it: FIELDAPP_PUBLIC_URL when set, else
+    the address this request came to."""
+    base = current_app.config.get("FIELDAPP_PUBLIC_URL")
+    if base:
+        return base + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
+
+
+def image_url(name, cards):
+    # The digest in the query makes a changed drawing a new URL for the browsers' caches.
+    return url_for("static", filename=f"guides/{name}.svg", v=cards.image_version(name))
+
+
+def cacheable(response, etag, max_age):
+    """Public, revalidated by ETag; a matching If-None-Match is answered 304 with no body."""
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = max_age
+    return response.make_conditional(request)
+
+
+def render_public(template, etag, **context):
+    with force_locale(CITIZEN_LOCALE):
+        page = render_template(template, **context)
+    return cacheable(current_app.response_class(page, mimetype="text/html"), etag, PAGE_MAX_AGE)
+
+
+@bp.route("/guides")
+@public
+def index():
+    cards = library()
+    versions = ".".join(f"{guide.version}-{guide.digest}" for guide in cards.guides.values())
+    etag = hashlib.sha256(f"{versions}.{cards.pages}".encode()).hexdigest()[:16]
+    return render_public("guides/index.html", etag, guides=cards.guides.values())
+
+
+@bp.route("/guides/<slug>")
+@public
+def public_guide(slug):
+    cards = library()
+    guide = cards.get(slug)
+    return render_public("guides/guide.html", f"{guide.slug}.{guide.version}.{guide.digest}.{cards.pages}",
+                         guide=guide, cards=cards, image_url=image_url)
+
+
+@bp.route("/guides.json")
+@public
+def bundle():
+    """Every card for the volunteer app, which keeps this one file for offline use: with the
+    drawings and the QR codes in it (SVG text), one request instead of thirty, each of which
+    would carry its own headers."""
+    cards = library()
+    base = public_url("guides.index")  # the QR codes and links hold the public address
+    body = cards.bundles.get(base)
+    if body is None:
+        if len(cards.bundles) >= MAX_BUNDLES:  # without FIELDAPP_PUBLIC_URL, any Host header is a base
+            cards.bundles.clear()
+        body = cards.bundles[base] = json.dumps({
+            "images": cards.drawings,
+            "guides": [{
+                "slug": guide.slug, "title": guide.title, "version": guide.version,
+                "skills": list(guide.skills),
+                "url": public_url("guides.public_guide", slug=guide.slug), "qr": qr_svg(guide).decode(),
+                "steps": [{"text": step.text, "image": step.image} for step in guide.steps],
+            } for guide in cards.guides.values()],
+        }, ensure_ascii=False, separators=(",", ":"))
+    response = current_app.response_class(body, mimetype="application/json")
+    response = cacheable(response, hashlib.sha256(body.encode()).hexdigest()[:16], 0)
+    response.cache_control.no_cache = True  # the app asks again at every start it is online
+    return response
+
+
+def qr_svg(guide):
+    """A QR code of the card's public address, drawn by segno: SVG that scales to any size."""
+    code = segno.make(public_url("guides.public_guide", slug=guide.slug), error="m", micro=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", border=4, omitsize=True, light="#fff", xmldecl=False,
+              svgclass=None, lineclass=None, nl=False)
+    return out.getvalue()
+
+
+@bp.route("/guides/<slug>/qr.svg")
+@public
+def qr(slug):
+    body = qr_svg(library().get(slug))
+    response = current_app.response_class(body, mimetype="image/svg+xml")
+    return cacheable(response, hashlib.sha256(body).hexdigest()[:16], QR_MAX_AGE)
+
+
+def leaflet_commune():
+    """The officer's commune; an admin (who sees every commune) may choose one by `commune_id`."""
+    chosen = request.args.get("commune_id", "")
+    if current_user.role != "admin" or not chosen:
+        return current_user.commune
+    number = int(chosen) if chosen.isascii() and chosen.isdigit() else 0
+    commune = db.session.get(Commune, number) if 0 < number < 2**31 else None
+    if commune is None:
+        abort(404)
+    return commune
+
+
+@bp.route("/guides/<slug>/leaflet")
+@requires("officer")
+def leaflet(slug):
+    """An A4 leaflet of one card with its QR code and the commune's name and hotline, printed
+    from the browser (the print styles of base.css)."""
+    cards = library()
+    guide = cards.get(slug)
+    with force_locale(CITIZEN_LOCALE):
+        printed = {"scan": _("Scan the code with your phone's camera to read this guide."),
+                   "hotline": _("Hotline of the commune"),
+                   "team": _("Community digital team")}
+    return render_template("guides/leaflet.html", guide=guide, commune=leaflet_commune(), printed=printed,
+                           address=public_url("guides.public_guide", slug=guide.slug),
+                           cards=cards, image_url=image_url)

@@ -1,0 +1,278 @@
+"""The audit log for the office: /office/audit (a page) and /office/audit/entries.csv, filtered
+by user, action and local dates, newest first.
+
+An officer reads the entries of their own commune; an admin reads every commune's, and also the
+failed logins of unknown usernames, which belong to no commune.
+"""
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import Blueprint, abort, current_app, render_template, request, stream_with_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from fieldapp.accounts.models import User
+from fieldapp.core import audit
+from fieldapp.core.audit import AuditEntry
+from fieldapp.core.permissions import requires, sees_commune
+from fieldapp.core.spreadsheet import defused, download
+from fieldapp.core.templating import localtime
+from fieldapp.dashboard.queries import period
+from fieldapp.extensions import db
+from fieldapp.households.queries import count_of
+
+bp = Blueprint("office_audit", __name__, url_prefix="/office/audit")
+PER_PAGE = 50
+CHUNK = 500
+DETAILS_MAX = 300
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+ACTIONS = {
+    "login": _l("Logged in"),
+    "login_failed": _l("Login failed"),
+    "logout": _l("Logged out"),
+    "export": _l("Exported a list"),
+    "import": _l("Imported a household list"),
+    "assignment_changed": _l("Changed village assignments"),
+    "conflict_resolved": _l("Resolved a conflict"),
+    "campaign_created": _l("Created a campaign"),
+    "user_created": _l("Created a user"),
+    "password_reset": _l("Reset a password"),
+    "user_deactivated": _l("Deactivated a user"),
+    "user_reactivated": _l("Reactivated a user"),
+    "role_changed": _l("Changed a role"),
+    "village_created": _l("Created a village"),
+    "village_changed": _l("Changed a village"),
+    "villages_imported": _l("Imported villages"),
+    "consent_notice_published": _l("Published a consent notice"),
+    "household_erased": _l("Erased a household's personal data"),
+    "household_access_export": _l("Exported a household's data on request"),
+    "purge": _l("Purged personal data past retention"),
+}
+# AuditEntry.target_type is the target's class name in lower case.
+TARGETS = {
+    "user": _l("User"),
+    "household": _l("Household"),
+    "village": _l("Village"),
+    "commune": _l("Commune"),
+    "campaign": _l("Campaign"),
+    "conflict": _l("Conflict"),
+    "consentnotice": _l("Consent notice"),
+    "importupload": _l("Imported file"),
+}
+CSV_HEADERS = ["Thời gian", "Người thực hiện", "Thao tác", "Mã thao tác", "Đối tượng", "Chi tiết"]
+
+
+@dataclass
+class Filters:
+    """The filters read from the query string; unreadable ones are left out, with a message."""
+
+    user_id: int | None = None
+    action: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    errors: list = field(default_factory=list)
+
+    @property
+    def query(self):
+        """The readable filters as query-string values, for links that keep them."""
+        values = {"user_id": self.user_id, "action": self.action, "date_from": self.date_from,
+                  "date_to": self.date_to}
+        return {key: str(value) for key, value in values.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One entry as the page and the CSV show it."""
+
+    id: int
+    at: datetime
+    who: str
+    action: str
+    action_label: str
+    target: str
+    details: str
+
+
+def _date(text):
+    """A YYYY-MM-DD date, or None; far years are unreadable too (a day past 9999-12-31 is not
+    a date Python can make)."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if EARLIEST <= day <= LATEST else None
+
+
+def _whole_number(text):
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+
+
+def read_filters(args, viewer):
+    filters = Filters()
+    user_id = args.get("user_id", "")
+    if user_id:
+        number = _whole_number(user_id)
+        user = db.session.get(User, number) if number is not None else None
+        if user is None or not sees_commune(viewer, user.commune_id):
+            filters.errors.append(_("Unknown user: showing every user."))
+        else:
+            filters.user_id = user.id
+    action = args.get("action", "")
+    if action:
+        if action in ACTIONS:
+            filters.action = action
+        else:
+            filters.errors.append(_("Unknown action: showing every action."))
+    for name in ("date_from", "date_to"):
+        text = args.get(name, "")
+        if text:
+            day = _date(text)
+            if day is None:
+                filters.errors.append(_("The date “%(date)s” could not be read (write it as "
+                                        "YYYY-MM-DD): it is left out.", date=text[:40]))
+            setattr(filters, name, day)
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        filters.errors.append(_("The period ends before it starts."))
+        filters.date_from = filters.date_to = None
+    page = _whole_number(args.get("page", "1"))
+    if page:
+        filters.page = page
+    else:
+        filters.errors.append(_("Unknown page: showing the first page."))
+    return filters
+
+
+def audit_entries(viewer, user_id=None, action=None, date_from=None, date_to=None):
+    """The entries `viewer` may read, newest first; the dates are local days, both included."""
+    statement = select(AuditEntry)
+    if viewer.role != "admin":
+        # Entries of no commune (failed logins of unknown names) are for admins only.
+        statement = statement.where(AuditEntry.commune_id == viewer.commune_id)
+    if user_id is not None:
+        statement = statement.where(AuditEntry.user_id == user_id)
+    if action is not None:
+        statement = statement.where(AuditEntry.action == action)
+    span = period(date_from, date_to, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    if span.start is not None:
+        statement = statement.where(AuditEntry.at >= span.start)
+    if span.end is not None:
+        statement = statement.where(AuditEntry.at < span.end)
+    return statement.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+
+def users_of_commune(viewer):
+    """The users the filter offers: those of the viewer's commune, deactivated ones too."""
+    return (select(User).where(User.commune_id == viewer.commune_id)
+            .order_by(User.full_name, User.username))
+
+
+def _target_user(entry):
+    return _whole_number(entry.target_id or "") if entry.target_type == "user" else None
+
+
+def _user_ids(entries):
+    ids = {entry.user_id for entry in entries} | {_target_user(entry) for entry in entries}
+    return ids - {None}
+
+
+def _people(entries):
+    """{user id: "Full name (username)"} for everyone an entry names, in one query."""
+    ids = _user_ids(entries)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(User.id, User.full_name, User.username).where(User.id.in_(ids)))
+    return {id_: f"{full_name} ({username})" if full_name else username for id_, full_name, username in rows}
+
+
+def _value(value):
+    if isinstance(value, dict):
+        return ", ".join(f"{key}={_value(item)}" for key, item in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return ", ".join(_value(item) for item in value)
+    return "—" if value is None else str(value)
+
+
+def details_text(details):
+    """The details as short "key: value" text (they hold ids and counts, not personal data)."""
+    text = "; ".join(f"{key}: {_value(value)}" for key, value in sorted((details or {}).items()))
+    return text if len(text) <= DETAILS_MAX else text[:DETAILS_MAX - 1] + "…"
+
+
+def _target(entry, people):
+    if not entry.target_type:
+        return ""
+    label = str(TARGETS.get(entry.target_type, entry.target_type))
+    return f"{label}: {people.get(_target_user(entry), entry.target_id)}"
+
+
+def _who(entry, people):
+    if entry.user_id is not None:
+        return people.get(entry.user_id, "—")
+    return _("Unknown username") if entry.action == "login_failed" else "—"
+
+
+def lines(entries):
+    people = _people(entries)
+    return [Line(id=entry.id, at=entry.at, who=_who(entry, people),
+                 action=entry.action, action_label=str(ACTIONS.get(entry.action, entry.action)),
+                 target=_target(entry, people), details=details_text(entry.details))
+            for entry in entries]
+
+
+def _filtered(filters):
+    return audit_entries(current_user, filters.user_id, filters.action, filters.date_from, filters.date_to)
+
+
+@bp.route("")
+@requires("officer")
+def index():
+    filters = read_filters(request.args, current_user)
+    statement = _filtered(filters)
+    total = db.session.scalar(count_of(statement))
+    pages = max(1, -(-total // PER_PAGE))
+    filters.page = min(filters.page, pages)
+    entries = db.session.scalars(statement.limit(PER_PAGE).offset((filters.page - 1) * PER_PAGE)).all()
+    users = db.session.scalars(users_of_commune(current_user)).all()
+    return render_template("office/audit.html", filters=filters, lines=lines(entries), total=total,
+                           pages=pages, users=users, actions=ACTIONS)
+
+
+@bp.route("/entries.csv")
+@requires("officer")
+def entries_csv():
+    """The filtered log as CSV for Excel (UTF-8 with a BOM, Vietnamese headers, cells defused);
+    the download is itself an export of the audit log."""
+    filters = read_filters(request.args, current_user)
+    if filters.errors:
+        abort(400, " ".join(filters.errors))
+    statement = _filtered(filters)
+    entry = audit.record("export", current_user, format="csv", list="audit_log", filters=filters.query,
+                         rows=db.session.scalar(count_of(statement)))
+    db.session.commit()
+    # The file holds the log as it was when asked for: not this download, nor what comes later.
+    statement = statement.where(AuditEntry.id < entry.id)
+    return download(stream_with_context(_csv_chunks(statement)), "nhat-ky-thao-tac.csv", "text/csv")
+
+
+def _csv_chunks(statement):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADERS)
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")  # a BOM: Excel then reads UTF-8
+    entries = db.session.scalars(statement.execution_options(yield_per=CHUNK))
+    for chunk in entries.partitions(CHUNK):
+        buffer.seek(0)
+        buffer.truncate()
+        with force_locale("vi"):  # the file is Vietnamese, whatever the screen's language
+            for line in lines(chunk):
+                writer.writerow([defused(value) for value in (
+                    localtime(line.at), line.who, line.action_label, line.action, line.target, line.details)])
+        yield buffer.getvalue().encode("utf-8")

@@ -1,0 +1,1 @@
+"""Tests of the hardening issue: restarts, permissions, privacy."""
