@@ -69,8 +69,12 @@ def _prepared(kind, filters):
     app context hid it). The stream itself only runs the statement made here.
     """
     statement = households_for(current_user, **filters)
-    audit.record("export", current_user, format=kind, filters={k: v for k, v in filters.items() if v},
-                 rows=db.session.scalar(count_of(statement)))
+    # The search is not kept: it is often a person's name or phone, and the log holds none.
+    kept = {key: value for key, value in filters.items() if value and key != "q"}
+    if filters.get("q"):
+        kept["search"] = True
+    rows = db.session.scalar(count_of(statement))
+    audit.record("export", current_user, format=kind, filters=kept, rows=rows)
     db.session.commit()
     statement = statement.with_only_columns(*COLUMNS)
     with force_locale("vi"):  # the file is Vietnamese, whatever the screen's language

@@ -17,8 +17,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.core import audit
+from fieldapp.core.spreadsheet import FORMULA_STARTS
 from fieldapp.core.tabular import pick_columns, read_table
 from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
+from fieldapp.core.validation import coordinate
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.places.models import Village
@@ -72,13 +74,18 @@ def _number(text, kind, low, high):
     return value if low <= value <= high else None
 
 
+def undefused(text):
+    """The text of a cell our exports defused ('=…): Excel reads the quote as "this is text"."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
+
+
 def _read_row(number, cells, cell, villages, codes_seen):
     row = Row(number)
     repaired = False
 
     def cleaned(name):
         nonlocal repaired
-        raw = cell(cells, name)
+        raw = undefused(cell(cells, name))
         value = clean_text(raw) or ""
         repaired |= bool(value) and value != raw
         return value
@@ -118,8 +125,8 @@ def _read_row(number, cells, cell, villages, codes_seen):
     row.values["member_count"] = count
 
     lat_text, lon_text = clean_text(cell(cells, "lat")), clean_text(cell(cells, "lon"))
-    lat = _number(lat_text, float, -90, 90) if lat_text else None
-    lon = _number(lon_text, float, -180, 180) if lon_text else None
+    lat = coordinate(_number(lat_text, float, -90, 90)) if lat_text else None
+    lon = coordinate(_number(lon_text, float, -180, 180)) if lon_text else None
     if (lat_text or lon_text) and (lat is None or lon is None):
         row.warn(_l("The coordinates %(lat)s, %(lon)s are not usable: left out.", lat=lat_text or "—",
                     lon=lon_text or "—"))
