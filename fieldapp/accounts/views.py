@@ -39,7 +39,7 @@ def _safe_next(target):
 @bp.route("/")
 @public
 def index():
-    if current_user.is_authenticated:
+    if current_user.is_authenticated and current_user.active:
         return redirect(home_url(current_user))
     return redirect(url_for("accounts.login"))
 
@@ -49,8 +49,8 @@ def index():
 @limit_logins
 def login():
     form = LoginForm()
-    if current_user.is_authenticated and request.method == "GET":
-        return redirect(home_url(current_user))
+    if current_user.is_authenticated and current_user.active and request.method == "GET":
+        return redirect(home_url(current_user))  # a deactivated user is shown the form
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:

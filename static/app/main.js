@@ -1,6 +1,8 @@
 // The volunteer app: hash routes of /app (so every screen opens offline from the cached shell),
 // the sync bar on every screen, and the start of sync.
-import { endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork } from './account.js';
+import {
+  closeAccount, endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork,
+} from './account.js';
 import { OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps } from './db.js';
 import { el, formatTime, link } from './dom.js';
 import { t } from './i18n.js';
@@ -97,7 +99,10 @@ async function renderBar(state = syncState) {
   ];
   if (state.syncing) parts.push(el('span', { class: 'syncing' }, t('sync.syncing')));
   if (state.error === 'login') parts.push(link('/login', { class: 'error' }, t('sync.login_again', { n: pending })));
-  else if (state.error === 'closed') parts.push(el('span', { class: 'error' }, t('sync.account_closed')));
+  else if (state.error === 'closed') {
+    parts.push(el('span', { class: 'error' }, t('sync.account_closed')),
+      el('button', { type: 'button', class: 'small danger', onclick: () => closeAccount() }, t('closed.act')));
+  }
   else if (state.error === 'other_user') parts.push(el('span', { class: 'error' }, t('sync.other_user', { name: state.owner })));
   else if (state.error === 'server') parts.push(el('span', { class: 'error' }, t('sync.error_server')));
   else if (state.error) parts.push(el('span', { class: 'error' }, t('sync.error_network')));
@@ -123,8 +128,14 @@ function synced() {
   if (current.live) app.refresh();
 }
 
+let closedAsked = false; // a deactivated account is asked once per opening, then from the bar
+
 onChange(async (state) => {
   renderBar(state);
+  if (state.error === 'closed' && !closedAsked) {
+    closedAsked = true;
+    closeAccount();
+  }
   if (state.error === 'login' && !(await getMeta('session')) && window.location.hash !== '#/login') go('/login');
   if (!state.syncing) synced();
 });

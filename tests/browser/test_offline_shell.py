@@ -24,7 +24,7 @@ def test_the_app_opens_offline_after_one_online_visit(live_server, volunteer, ph
     assert phone.evaluate("navigator.serviceWorker.controller !== null")
     phone.context.set_offline(True)
     phone.reload()
-    assert phone.get_by_role("heading", name="Thôn của tôi").is_visible()
+    phone.get_by_role("heading", name="Thôn của tôi").wait_for()  # visible, or it times out
     assert phone.evaluate("getComputedStyle(document.querySelector('.topbar')).display") != "none"
 
 

@@ -320,3 +320,29 @@ def test_a_household_that_moved_away_leaves_the_list_and_the_counts(live_server,
     assert record["inactive_reason"] == "Đã chuyển đi nơi khác"
     open_village(phone, "Thôn Đông")
     assert phone.locator("a.household .name").all_inner_texts() == ["Nguyễn Văn An"]
+
+
+def test_a_revoked_phone_offers_its_work_as_a_file_then_forgets_everything(live_server, outage, app, team,
+                                                                          phone):
+    log_in(phone, live_server)
+    go_offline(phone, outage)
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Đặng Văn Hải")
+    office = Phone(app, team["office"])
+    deactivated = office.client.post(f"/office/users/{team['lan'].id}/deactivate",
+                                     data={"csrf_token": office.token})
+    assert deactivated.status_code == 302
+    go_online(phone, outage)  # the app syncs at once, and the server answers 403
+    dialog = phone.get_by_role("dialog")
+    dialog.wait_for()
+    assert "đã bị khoá" in dialog.inner_text() and "1 thao tác" in dialog.inner_text()
+    with phone.expect_download() as download:
+        dialog.get_by_role("button", name="Lưu việc chờ gửi ra tệp").click()
+    work = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert [o["data"]["head_name"] for o in work["ops"]] == ["Đặng Văn Hải"]
+    phone.get_by_role("dialog").get_by_role("button", name="Xoá dữ liệu trên máy").click()
+    phone.wait_for_url(f"{live_server}/login")
+    assert phone.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))") == []
+    assert phone.evaluate("caches.keys()") == []
+    assert phone.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
+    assert households_of(app, team["office"], team["east"]).get("Đặng Văn Hải") is None  # never sent

@@ -52,7 +52,7 @@ def hostile(app, team, phone, make_user):
     conflict = db.session.query(Conflict).one()
     return {"village_id": village.id, "household_id": household, "conflict_id": conflict.id,
             "campaign_id": campaign.id, "user_id": volunteer.id, "token": upload.id,
-            "barrier": "no_signal"}
+            "barrier": "no_signal", "slug": "kich-hoat-muc-2"}
 
 
 def cells(response):

@@ -5,7 +5,16 @@ import { ask, el, formatDate, formatTime, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { deactivateHousehold, recordVisit, setSkill } from '../ops.js';
 import { SKILLS } from '../skills.js';
+import { currentBarriers } from '../rules.js';
 import { statusChip } from './village.js';
+
+/** Why the household is not covered yet: the barriers of its latest visit where someone was met. */
+function barriersOf(household, visits) {
+  const barriers = household.status === 'covered' ? [] : currentBarriers(visits);
+  if (!barriers.length) return null;
+  return el('p', { class: 'chips barriers', 'aria-label': t('household.barriers') },
+    ...barriers.map((key) => el('span', { class: 'chip' }, t(`barrier.${key}`))));
+}
 
 function detail(label, value) {
   return value || value === 0 ? el('div', { class: 'detail' }, el('dt', {}, label), el('dd', {}, value)) : null;
@@ -91,6 +100,7 @@ export async function householdScreen({ id }, { refresh, notice }) {
       el('p', {}, statusChip(household.status ?? 'unvisited'),
         household.next_visit_on ? el('span', { class: 'muted' }, ' ', t('household.next_visit', { date: formatDate(household.next_visit_on) })) : null),
       household.inactive ? el('p', { class: 'muted' }, t('household.inactive_because', { reason: household.inactive_reason ?? '' })) : null,
+      barriersOf(household, visits),
       el('dl', { class: 'details' },
         detail(t('household.code'), household.code),
         detail(t('household.address'), household.address),
