@@ -10,18 +10,6 @@ from fieldapp.places.models import ConsentNotice
 NOTICE = "Tổ công nghệ số ghi họ tên và kỹ năng số của các thành viên hộ. Ông bà có đồng ý không?"
 
 
-@pytest.fixture
-def office(client, team, login):
-    """The officer's browser, in English; returns a poster that adds the CSRF token."""
-    token = login(team["officer"])
-    client.set_cookie("lang", "en")
-
-    def post(path, **data):
-        return client.post(path, data={"csrf_token": token, **data})
-
-    return post
-
-
 def notices(commune):
     db.session.expire_all()
     return db.session.scalars(select(ConsentNotice).where(ConsentNotice.commune_id == commune.id)

@@ -13,18 +13,6 @@ from tests.conftest import PASSWORD, api_login
 NEW_PASSWORD = re.compile(r'<code id="new-password">([^<]+)</code>')
 
 
-@pytest.fixture
-def office(client, team, login):
-    """The officer's browser, in English; returns a poster that adds the CSRF token."""
-    token = login(team["officer"])
-    client.set_cookie("lang", "en")
-
-    def post(path, **data):
-        return client.post(path, data={"csrf_token": token, **data})
-
-    return post
-
-
 def user_named(username):
     db.session.expire_all()
     return db.session.scalar(select(User).where(User.username == username))

@@ -11,19 +11,6 @@ from fieldapp.extensions import db
 from fieldapp.places.models import Village
 
 
-@pytest.fixture
-def office(client, team, login):
-    """The officer's browser, in English; returns a poster that adds the CSRF token."""
-    token = login(team["officer"])
-    client.set_cookie("lang", "en")
-
-    def post(path, **data):
-        return client.post(path, data={"csrf_token": token, **data})
-
-    post.token = token
-    return post
-
-
 def village_coded(commune, code):
     db.session.expire_all()
     return db.session.scalar(select(Village).where(Village.commune_id == commune.id, Village.code == code))
