@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from fieldapp.accounts.models import ROLES, User, VillageAssignment, new_login_token
 from fieldapp.accounts.passwords import password_problem
 from fieldapp.core import audit
+from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.core.text import clean_text
 from fieldapp.extensions import db, login_manager
@@ -147,8 +148,11 @@ OFFICE_ROLES = ("volunteer", "leader")
 _READABLE_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
-class NotAllowed(AccountError):
-    """The acting user may not do this to this account (a 403, not a form error)."""
+class NotAllowed(ApiError):
+    """The acting user may not do this to this account: a 403 page, not a form error."""
+
+    def __init__(self, message):
+        super().__init__(403, message, code="forbidden")
 
 
 def roles_managed_by(by):

@@ -11,8 +11,8 @@ from fieldapp.dashboard.schemas import (
     BarriersSchema,
     CoverageArgsSchema,
     CoverageSchema,
-    MapArgsSchema,
     MapSchema,
+    VillageArgsSchema,
 )
 from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
@@ -85,7 +85,7 @@ def coverage(args):
 
 @blp.route("/map")
 @requires("volunteer")
-@blp.arguments(MapArgsSchema, location="query")
+@blp.arguments(VillageArgsSchema, location="query")
 @blp.response(200, MapSchema)
 def coverage_map(args):
     """Households of the user's villages as map points, with each village's covered share."""
@@ -108,7 +108,7 @@ def barrier_report(user, village_id=None):
 
 @blp.route("/barriers")
 @requires("volunteer")
-@blp.arguments(MapArgsSchema, location="query")
+@blp.arguments(VillageArgsSchema, location="query")
 @blp.response(200, BarriersSchema)
 def barriers(args):
     """Why households are not covered yet: per village, the households not covered whose

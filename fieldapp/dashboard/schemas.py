@@ -49,7 +49,7 @@ class CoverageSchema(Schema):
     villages = fields.List(fields.Nested(VillageCoverageSchema))
 
 
-class MapArgsSchema(StrictSchema):
+class VillageArgsSchema(StrictSchema):
     village_id = row_id(load_default=None, metadata={"description": "One village only"})
 
 

@@ -11,12 +11,10 @@ import segno
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from fieldapp.core.permissions import public, requires
-from fieldapp.extensions import db
 from fieldapp.guides.content import CONTENT_DIR, load_guides
-from fieldapp.places.models import Commune
+from fieldapp.office.scope import office_commune
 
 bp = Blueprint("guides", __name__)
 
@@ -118,11 +116,11 @@ def bundle():
     would carry its own headers."""
     cards = library()
     base = public_url("guides.index")  # the QR codes and links hold the public address
-    body = cards.bundles.get(base)
-    if body is None:
+    cached = cards.bundles.get(base)
+    if cached is None:
         if len(cards.bundles) >= MAX_BUNDLES:  # without FIELDAPP_PUBLIC_URL, any Host header is a base
             cards.bundles.clear()
-        body = cards.bundles[base] = json.dumps({
+        body = json.dumps({
             "images": cards.drawings,
             "guides": [{
                 "slug": guide.slug, "title": guide.title, "version": guide.version,
@@ -131,8 +129,9 @@ def bundle():
                 "steps": [{"text": step.text, "image": step.image} for step in guide.steps],
             } for guide in cards.guides.values()],
         }, ensure_ascii=False, separators=(",", ":"))
-    response = current_app.response_class(body, mimetype="application/json")
-    response = cacheable(response, hashlib.sha256(body.encode()).hexdigest()[:16], 0)
+        cached = cards.bundles[base] = (body, hashlib.sha256(body.encode()).hexdigest()[:16])
+    body, etag = cached
+    response = cacheable(current_app.response_class(body, mimetype="application/json"), etag, 0)
     response.cache_control.no_cache = True  # the app asks again at every start it is online
     return response
 
@@ -154,18 +153,6 @@ def qr(slug):
     return cacheable(response, hashlib.sha256(body).hexdigest()[:16], QR_MAX_AGE)
 
 
-def leaflet_commune():
-    """The officer's commune; an admin (who sees every commune) may choose one by `commune_id`."""
-    chosen = request.args.get("commune_id", "")
-    if current_user.role != "admin" or not chosen:
-        return current_user.commune
-    number = int(chosen) if chosen.isascii() and chosen.isdigit() else 0
-    commune = db.session.get(Commune, number) if 0 < number < 2**31 else None
-    if commune is None:
-        abort(404)
-    return commune
-
-
 @bp.route("/guides/<slug>/leaflet")
 @requires("officer")
 def leaflet(slug):
@@ -177,6 +164,6 @@ def leaflet(slug):
         printed = {"scan": _("Scan the code with your phone's camera to read this guide."),
                    "hotline": _("Hotline of the commune"),
                    "team": _("Community digital team")}
-    return render_template("guides/leaflet.html", guide=guide, commune=leaflet_commune(), printed=printed,
+    return render_template("guides/leaflet.html", guide=guide, commune=office_commune(), printed=printed,
                            address=public_url("guides.public_guide", slug=guide.slug),
                            cards=cards, image_url=image_url)

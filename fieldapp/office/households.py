@@ -13,6 +13,7 @@ from fieldapp.core.spreadsheet import download
 from fieldapp.extensions import db
 from fieldapp.households.personal_data import access_record, erase_household
 from fieldapp.households.queries import count_of, household_in_commune, households_for, live_members
+from fieldapp.office.scope import row_id
 from fieldapp.places.models import Village
 
 bp = Blueprint("office_households", __name__, url_prefix="/office/households")
@@ -28,10 +29,8 @@ def _page_number():
 @requires("officer")
 def index():
     q = (request.args.get("q") or "").strip()[:200]
-    village_id = request.args.get("village_id", "")
-    village = None
-    if village_id.isdigit() and int(village_id) < 2**31:
-        village = check_village(current_user, db.session.get(Village, int(village_id)))
+    village_id = row_id(request.args.get("village_id"))
+    village = check_village(current_user, db.session.get(Village, village_id)) if village_id else None
     villages = db.session.scalars(select(Village).where(
         Village.commune_id == current_user.commune_id, Village.deleted.is_(False))
         .order_by(Village.code)).all()

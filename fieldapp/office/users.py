@@ -8,7 +8,6 @@ from sqlalchemy.orm import selectinload
 
 from fieldapp.accounts import services
 from fieldapp.accounts.models import User, VillageAssignment
-from fieldapp.core.errors import ApiError
 from fieldapp.core.permissions import requires
 from fieldapp.extensions import db
 from fieldapp.office.scope import commune_args, communes_to_choose, office_commune, row_id, seen
@@ -36,15 +35,8 @@ def _account(user_id):
     """The account with this id: 404 when another commune's, 403 when the office may not
     manage it (an officer's or admin's account for an officer; one's own)."""
     account = seen(db.session.get(User, user_id))
-    try:
-        services.check_manages(current_user, account)
-    except services.NotAllowed as error:
-        raise _not_allowed(error) from None
+    services.check_manages(current_user, account)
     return account
-
-
-def _not_allowed(error):
-    return ApiError(403, str(error), code="forbidden")
 
 
 def _password_page(account, password, commune):
@@ -81,9 +73,6 @@ def new():
                 full_name=form.get("full_name", ""), villages=_chosen_villages(commune.id),
                 password=form.get("password") or None)
             db.session.commit()
-        except services.NotAllowed as error:
-            db.session.rollback()
-            raise _not_allowed(error) from None
         except services.AccountError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -107,9 +96,6 @@ def edit(user_id):
             services.change_user(current_user, account, form.get("full_name", ""), form.get("role", ""))
             services.change_villages(current_user, account, _chosen_villages(account.commune_id))
             db.session.commit()
-        except services.NotAllowed as error:
-            db.session.rollback()
-            raise _not_allowed(error) from None
         except services.AccountError as error:
             db.session.rollback()
             flash(str(error), "error")
