@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from fieldapp.accounts.models import ROLES, User, VillageAssignment, new_login_token
@@ -136,8 +137,11 @@ def assign_villages(user, villages, by=None):
 @login_manager.user_loader
 def load_user(login_token):
     """Sessions carry the user's login token: a reset password ends them. A deactivated user
-    is still recognised, so that `requires` can answer 403 (SYNC.md: the phone keeps its work)."""
-    return db.session.scalar(select(User).where(User.login_token == login_token))
+    is still recognised, so that `requires` can answer 403 (SYNC.md: the phone keeps its work).
+    The villages come in the same statement: nearly every request checks them."""
+    return db.session.execute(
+        select(User).options(joinedload(User.assignments)).where(User.login_token == login_token)
+    ).unique().scalar_one_or_none()
 
 
 # The commune office's management of accounts (office/users.py). Every function takes the

@@ -36,12 +36,15 @@ def lock_commune(session, commune_id):
 
     Sync reads the rows it is about to merge into; without the lock two pushes could both read
     version 3 and the later commit would overwrite the earlier one's field stamps. The read
-    transaction the request may already have is ended first, so that on SQLite the write lock
+    transaction the request may already have is ended first on SQLite, so that the write lock
     is taken by the transaction's first statement and its snapshot is the newest one.
+    PostgreSQL (read committed) gives every statement the newest snapshot: there the commit
+    would only expire the rows already loaded (the user) and cost their reloading.
     """
     from fieldapp.places.models import Commune
 
-    session.commit()
+    if session.get_bind().dialect.name == "sqlite":
+        session.commit()
     communes = Commune.__table__
     session.connection().execute(
         update(communes).where(communes.c.id == commune_id).values(last_seq=communes.c.last_seq)

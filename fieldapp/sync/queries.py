@@ -81,6 +81,8 @@ def pull(user, cursor, limit):
     body = {key: [] for key, _, _ in TABLES}
     for _, key, row in page:
         body[key].append(row)
-    last = page[-1][0] if page else after
+    # With nothing left, the cursor moves to the mark: rows of other villages below it are not
+    # this phone's, and its next pull, if nothing was written since, reads no table at all.
+    last = page[-1][0] if more else high_water
     return {**body, "village_ids": sorted(village_ids), "cursor": make_cursor(user.scope_version, last),
             "more": more, "reset": reset}
