@@ -72,6 +72,7 @@ DB_NAME = "fieldapp_load"
 TARGET_P95_MS = 500
 TZ = dt.timezone(dt.timedelta(hours=7))
 REQUEST_TIMEOUT = 60
+TIMER_SYNC = 60  # seconds: static/app/sync.js syncs on a timer as well as after each change
 ACCESS_FORMAT = '%(p)s %(s)s %(m)s %(U)s %(D)s %({x-forwarded-for}i)s %({x-load-phase}i)s'
 PROFILE_CONF = '''
 import cProfile, os, time
@@ -379,6 +380,7 @@ class Phone(threading.Thread):
         self.counts = collections.Counter()
         self.session = None
         self.logged_in = False
+        self.pull_needed = True  # after a push: its answer did not bring the whole pull
 
     # --- requests ----------------------------------------------------------------------------
     def _request(self, method, path, kind, **kwargs):
@@ -425,32 +427,43 @@ class Phone(threading.Thread):
             rows = sum(len(body[k]) for k in ("villages", "households", "members", "visits", "conflicts"))
             (self.pulls if self.session.headers["X-Load-Phase"] == "load" else self.first_pulls).append(
                 (started, seconds, rows))
-            if body.get("reset"):
-                self.households.clear()
-            for household in body["households"]:
-                if household["village_id"] == self.plan["village_id"] and not household["deleted"]:
-                    known = self.households.setdefault(household["id"], {"members": {}})
-                    known["version"] = household["version"]
-            for member in body["members"]:
-                known = self.households.get(member["household_id"])
-                if known is not None and not member["deleted"]:
-                    known["members"][member["id"]] = member["version"]
-            self.cursor = body["cursor"]
-            if not body["more"]:
+            if not self.take_page(body):
                 return
+
+    def take_page(self, body):
+        """Keep a pull page in the replica; True when more pages are waiting."""
+        if body.get("reset"):
+            self.households.clear()
+        for household in body["households"]:
+            if household["village_id"] == self.plan["village_id"] and not household["deleted"]:
+                known = self.households.setdefault(household["id"], {"members": {}})
+                known["version"] = household["version"]
+        for member in body["members"]:
+            known = self.households.get(member["household_id"])
+            if known is not None and not member["deleted"]:
+                known["members"][member["id"]] = member["version"]
+        self.cursor = body["cursor"]
+        return body["more"]
 
     def push(self, entries, resend=False):
         """Send `entries` ({"op", "expect", "meant"}); check each result. When the push fails,
         the outbox keeps its operations, which may have been applied already."""
         ops = [e["op"] for e in entries]
-        body = json.dumps({"device_id": self.device_id, "ops": ops}, ensure_ascii=False).encode()
+        message = {"device_id": self.device_id, "ops": ops}
+        if not self.args.separate_pull:  # as the app does: the push answers with the pull too
+            message.update(cursor=self.cursor or "", limit=5000)
+        body = json.dumps(message, ensure_ascii=False).encode()
+        self.pull_needed = True
         started = time.monotonic()
         response, seconds = self._request("POST", "/api/v1/sync/push", "push", data=body,
                                           headers={"Content-Type": "application/json"})
         ok = response is not None and response.status_code == 200
         if response is not None and not ok:
             self.errors.append(("push", f"{response.status_code}: {response.text[:200]}"))
-        results = response.json()["results"] if ok else None
+        answer = response.json() if ok else None
+        results = answer["results"] if ok else None
+        if ok and "pull" in answer:
+            self.pull_needed = self.take_page(answer["pull"])
         if ok and len(results) != len(ops):
             self.errors.append(("push", f"{len(results)} results for {len(ops)} operations"))
             ok = False
@@ -595,6 +608,7 @@ class Phone(threading.Thread):
         self.session.headers["X-Load-Phase"] = "load"  # in the access log: the window's requests
         low, high = self.args.think
         time.sleep(self.rng.uniform(0, high))  # not all in step at the start
+        next_timer = time.monotonic() + self.rng.uniform(0, TIMER_SYNC)
         while time.monotonic() < self.deadline:
             batch = self.next_batch()
             if batch is None:  # the same operations again: each must answer as before
@@ -607,7 +621,11 @@ class Phone(threading.Thread):
                 entries = list(self.outbox)
                 if self.push(entries):
                     self.last_acked = entries
-            self.pull_all()
+            if self.pull_needed:
+                self.pull_all()
+            if time.monotonic() >= next_timer:  # the app also syncs every minute
+                self.pull_all()
+                next_timer += TIMER_SYNC
             pause = self.rng.uniform(low, high)
             if time.monotonic() + pause >= self.deadline:
                 break
@@ -852,6 +870,8 @@ def main():
     parser.add_argument("--reject", type=float, default=0.03,
                         help="share of pushes carrying one operation meant to be rejected")
     parser.add_argument("--redis", default=os.environ.get("FIELDAPP_BENCH_REDIS", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--separate-pull", action="store_true",
+                        help="push, then pull in a request of its own (as before pushes carried the pull)")
     parser.add_argument("--no-contrast", action="store_true",
                         help="skip the rate-limit check against in-memory (per-worker) limits")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")

@@ -109,7 +109,8 @@ def run(url, args):
                 entries = list(phone.outbox)
                 if phone.push(entries):
                     phone.last_acked = entries
-            phone.pull_all()
+            if phone.pull_needed:
+                phone.pull_all()
     errors = [e for phone in phones for e in phone.errors]
     return meter, errors
 
@@ -121,6 +122,8 @@ def main():
     parser.add_argument("--cycles", type=int, default=30)
     parser.add_argument("--engine", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--separate-pull", action="store_true",
+                        help="push, then pull in a request of its own")
     args = parser.parse_args()
     args.resend, args.reject, args.think, args.ramp = 0.05, 0.03, (0, 0), 0
     harness.bound_run_time(600)

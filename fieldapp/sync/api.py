@@ -13,6 +13,7 @@ from fieldapp.extensions import db
 from fieldapp.sync import queries, services
 from fieldapp.sync.schemas import PullArgsSchema, PullSchema, PushResultSchema, PushSchema
 
+PULL = PullSchema()
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync",
                 description="Offline phones send their operations and fetch what changed.")
 
@@ -41,9 +42,13 @@ def push(body):
     """Apply operations in order, once each; one result per operation."""
     if len(body["ops"]) > services.MAX_OPS:
         raise _too_large()
+    scope = queries.Scope.of(current_user) if "cursor" in body else None
     results = services.push(current_user, body["device_id"], body["ops"])
     db.session.commit()
-    return jsonify(results=results, server_time=utcnow().isoformat())
+    answer = {"results": results, "server_time": utcnow().isoformat()}
+    if scope is not None:  # the pull the phone would send next, saved a round trip
+        answer["pull"] = PULL.dump(queries.pull(scope, body["cursor"], body["limit"]))
+    return jsonify(answer)
 
 
 @blp.route("/pull", methods=["GET"])
@@ -52,7 +57,7 @@ def push(body):
 @blp.response(200, PullSchema)
 def pull(args):
     """Rows of the user's scope changed since the cursor, oldest first, with tombstones."""
-    body = queries.pull(current_user, args["cursor"], args["limit"])
+    body = queries.pull(queries.Scope.of(current_user), args["cursor"], args["limit"])
     _stamp_sync(current_user)
     return body
 

@@ -1,9 +1,10 @@
 """Pull: the rows of the user's scope written since the cursor, oldest first (SYNC.md)."""
 import re
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from fieldapp.core.permissions import sees_whole_commune
@@ -44,31 +45,52 @@ def scope_village_ids(user):
     return user.village_ids
 
 
-def committed_seq(commune_id):
-    return db.session.scalar(select(Commune.last_seq).where(Commune.id == commune_id))
+class Scope(NamedTuple):
+    """What a pull reads of the user, taken before a push commits (a commit expires the user)."""
+    user_id: int
+    commune_id: int
+    scope_version: int
+    village_ids: list
+
+    @classmethod
+    def of(cls, user):
+        return cls(user.id, user.commune_id, user.scope_version, scope_village_ids(user))
 
 
-def pull(user, cursor, limit):
+def _mark_and_tables(scope, after):
+    """One statement: the commune's committed `last_seq` (the mark) and the tables holding rows
+    of the scope between the cursor and the mark, read in one snapshot."""
+    mark = select(Commune.last_seq).where(Commune.id == scope.commune_id).scalar_subquery()
+    waiting = [
+        exists().where(model.commune_id == scope.commune_id, village_column.in_(scope.village_ids),
+                       model.seq > after, model.seq <= mark)
+        for _, model, village_column in TABLES
+    ]
+    high_water, *has_rows = db.session.execute(select(mark, *waiting)).one()
+    return high_water, [table for table, found in zip(TABLES, has_rows, strict=True) if found]
+
+
+def pull(scope, cursor, limit):
     """Return the pull body: at most `limit` rows with seq above the cursor, oldest first.
 
     seq is given out in commit order (core/seq.py), so every number up to the commune's
     committed `last_seq`, read first, belongs to a committed row. The tables are then read up
     to that mark only: a push committing between two of these reads takes higher numbers, and
-    the cursor handed out never jumps over a row this pull could not see.
+    the cursor handed out never jumps over a row this pull could not see. Only the tables that
+    hold such rows are read (most pulls bring households, members and visits at most).
     """
     limit = min(limit, MAX_LIMIT)
     scope_version, after = read_cursor(cursor)
-    reset = scope_version is not None and scope_version != user.scope_version
+    reset = scope_version is not None and scope_version != scope.scope_version
     if reset:
         after = 0  # the villages changed: everything again, the phone rebuilds its replica
-    village_ids = scope_village_ids(user)
-    high_water = committed_seq(user.commune_id)
+    village_ids = scope.village_ids
+    high_water, tables = _mark_and_tables(scope, after)
     rows = []
-    # A phone already up to date (most pulls) costs no read of the tables.
-    for key, model, village_column in TABLES if after < high_water else ():
+    for key, model, village_column in tables:
         query = (
             select(model)
-            .where(model.commune_id == user.commune_id, village_column.in_(village_ids),
+            .where(model.commune_id == scope.commune_id, village_column.in_(village_ids),
                    model.seq > after, model.seq <= high_water)
             .order_by(model.seq)
             .limit(limit + 1)
@@ -84,5 +106,5 @@ def pull(user, cursor, limit):
     # With nothing left, the cursor moves to the mark: rows of other villages below it are not
     # this phone's, and its next pull, if nothing was written since, reads no table at all.
     last = page[-1][0] if more else high_water
-    return {**body, "village_ids": sorted(village_ids), "cursor": make_cursor(user.scope_version, last),
-            "more": more, "reset": reset}
+    return {**body, "village_ids": sorted(village_ids), "user_id": scope.user_id,
+            "cursor": make_cursor(scope.scope_version, last), "more": more, "reset": reset}

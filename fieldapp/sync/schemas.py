@@ -5,6 +5,13 @@ from fieldapp.core.validation import StrictSchema
 from fieldapp.households.schemas import HouseholdSchema, MemberSchema, VisitSchema
 from fieldapp.places.schemas import VillageSchema
 
+CURSOR = validate.Regexp(r"^(\d{1,9}\.\d{1,18})?$")
+
+
+def pull_limit():
+    return fields.Integer(load_default=1000, validate=validate.Range(min=1),
+                          metadata={"description": "At most 5000 (larger values are lowered to 5000)"})
+
 
 class PushSchema(StrictSchema):
     device_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -12,6 +19,11 @@ class PushSchema(StrictSchema):
     ops = fields.List(fields.Raw(allow_none=True), required=True, metadata={
         "description": "Operations (SYNC.md): op_id, type, entity_id, at, base_version, data"
     })
+    # A phone pulls after every push: given a cursor, the answer carries that pull's first page.
+    cursor = fields.String(allow_none=True, validate=CURSOR, metadata={
+        "description": "The phone's pull cursor (empty for none): the answer then carries `pull`, "
+                       "the page GET /sync/pull would give after this push"})
+    limit = pull_limit()
 
 
 class OpResultSchema(Schema):
@@ -25,13 +37,13 @@ class OpResultSchema(Schema):
 class PushResultSchema(Schema):
     results = fields.List(fields.Nested(OpResultSchema))
     server_time = fields.DateTime()
+    pull = fields.Nested(lambda: PullSchema(), metadata={"description": "When the push gave a cursor"})
 
 
 class PullArgsSchema(StrictSchema):
-    cursor = fields.String(load_default=None, validate=validate.Regexp(r"^(\d{1,9}\.\d{1,18})?$"),
+    cursor = fields.String(load_default=None, validate=CURSOR,
                            metadata={"description": "From the previous pull; empty for all"})
-    limit = fields.Integer(load_default=1000, validate=validate.Range(min=1),
-                           metadata={"description": "At most 5000 (larger values are lowered to 5000)"})
+    limit = pull_limit()
 
 
 class ConflictSchema(Schema):
@@ -58,6 +70,8 @@ class PullSchema(Schema):
     visits = fields.List(fields.Nested(VisitSchema))
     conflicts = fields.List(fields.Nested(ConflictSchema))
     village_ids = fields.List(fields.Integer(), metadata={"description": "Every village in the user's scope"})
+    user_id = fields.Integer(metadata={"description": "Whose scope this is: a phone holding another "
+                                                      "user's data must not mix them"})
     cursor = fields.String()
     more = fields.Boolean()
     reset = fields.Boolean()

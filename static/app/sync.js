@@ -13,6 +13,7 @@ let running = null;
 let again = false; // a change made during a sync is sent by one more round right after
 let failures = 0;
 let retryTimer = null;
+let csrf = null;
 
 /** The session has expired: every operation stays until the volunteer logs in again. */
 export class LoginNeeded extends Error {}
@@ -38,7 +39,8 @@ async function check(response, what) {
   return response.json();
 }
 
-/** Remember who is logged in and what the phone needs offline; the CSRF token is not kept. */
+/** Remember who is logged in and what the phone needs offline. The CSRF token is kept in
+ * memory only, for as long as the page (or worker) lives. */
 export async function rememberSession({ csrf_token: token, ...session }) {
   const known = await getMeta('session');
   if (known && known.user.id !== session.user.id) {
@@ -47,12 +49,22 @@ export async function rememberSession({ csrf_token: token, ...session }) {
     await resetReplica();
   }
   await setMeta('session', session);
+  csrf = token;
   return token;
 }
 
+/** The session's CSRF token; fetched (and the session checked) once, then again only when the
+ * server refuses it or answers for another user. */
 async function csrfToken() {
+  if (csrf) return csrf;
   const response = await fetch('/api/v1/session', { credentials: 'same-origin' });
   return rememberSession(await check(response, 'session'));
+}
+
+async function isCsrfFailure(response) {
+  if (response.status !== 400) return false;
+  const body = await response.clone().json().catch(() => null);
+  return body?.error?.code === 'csrf_failed';
 }
 
 async function deviceId() {
@@ -64,18 +76,46 @@ async function deviceId() {
   return id;
 }
 
-async function push(token) {
+async function sendPush(body) {
+  const send = async () => fetch('/api/v1/sync/push', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken() },
+    body: JSON.stringify(body),
+  });
+  let response = await send();
+  if (await isCsrfFailure(response)) { // a new session since (logged in again): a new token
+    csrf = null;
+    response = await send();
+  }
+  return check(response, 'push');
+}
+
+/** Send the outbox. The last push asks for the pull too (SYNC.md): its page is returned. */
+async function push() {
   for (;;) {
     const ops = await pendingOps(MAX_OPS);
-    if (ops.length === 0) return;
-    const response = await fetch('/api/v1/sync/push', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', 'X-CSRFToken': token },
-      body: JSON.stringify({ device_id: await deviceId(), ops: ops.map(({ position, ...op }) => op) }),
-    });
-    await settle((await check(response, 'push')).results);
+    if (ops.length === 0) return null;
+    const body = { device_id: await deviceId(), ops: ops.map(({ position, ...op }) => op) };
+    const last = ops.length < MAX_OPS;
+    if (last) Object.assign(body, { cursor: (await getMeta('cursor')) || '', limit: PULL_LIMIT });
+    const answer = await sendPush(body);
+    await settle(answer.results);
+    if (last) return answer.pull ?? null;
   }
+}
+
+/** Keep a page only if it is this phone's user's: else check the session again (which resets
+ * the replica, or refuses when another user's work is waiting) and say to pull again. */
+async function keep(page) {
+  const session = await getMeta('session');
+  if (page.user_id !== undefined && session && page.user_id !== session.user.id) {
+    csrf = null;
+    await csrfToken();
+    return false;
+  }
+  await applyPull(page);
+  return true;
 }
 
 async function pull() {
@@ -83,15 +123,15 @@ async function pull() {
     const cursor = (await getMeta('cursor')) || '';
     const query = new URLSearchParams({ cursor, limit: String(PULL_LIMIT) });
     const page = await check(await fetch(`/api/v1/sync/pull?${query}`, { credentials: 'same-origin' }), 'pull');
-    await applyPull(page);
-    if (!page.more) return;
+    if ((await keep(page)) && !page.more) return;
   }
 }
 
 /** One push then pull; throws on any failure, having lost nothing. */
 export async function syncOnce() {
-  await push(await csrfToken());
-  await pull();
+  await csrfToken(); // the first sync of a page also learns who is logged in (after /login)
+  const page = await push();
+  if (!page || !(await keep(page)) || page.more) await pull();
   await setMeta('last_sync', new Date().toISOString());
 }
 

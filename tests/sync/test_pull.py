@@ -160,3 +160,74 @@ def test_a_pull_stamps_the_users_last_sync_for_the_leader(team, phone):
     lan.pull_all()
     db.session.expire_all()
     assert db.session.get(User, team["lan"].id).last_sync_at is not None
+
+
+# --- a push that carries the pull (one round trip for a phone on a slow network) -----------------
+
+def push_and_pull(phone, cursor, *ops, limit=None):
+    body = {"device_id": phone.device_id, "ops": list(ops), "cursor": cursor}
+    if limit:
+        body["limit"] = limit
+    response = phone.push_raw(body)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_a_push_given_a_cursor_answers_with_the_pull_after_it(team, phone):
+    lan, tuan = phone("lan"), phone("tuan")
+    cursor = lan.pull()["cursor"]
+    theirs, mine = new_id(), new_id()
+    tuan.push(household(team["t01"], theirs))
+    phone("hoa").push(household(team["t02"]))  # another village: not in lan's pull
+    answer = push_and_pull(lan, cursor, household(team["t01"], mine),
+                           op("household.upsert", new_id(), {"village_id": team["t02"].id, "head_name": "X"}))
+    assert [r["status"] for r in answer["results"]] == ["applied", "rejected"]
+    page = answer["pull"]
+    assert ids(page, "households") == [theirs, mine]
+    assert page["households"][1]["version"] == 1 and page["more"] is False
+    assert page["user_id"] == team["lan"].id and page["village_ids"] == [team["t01"].id]
+    # exactly what a pull sent after the push gives
+    assert lan.pull(cursor) == page
+    assert lan.pull(page["cursor"])["households"] == []
+
+
+def test_a_push_without_a_cursor_answers_without_a_pull(team, phone):
+    lan = phone("lan")
+    response = lan.push_raw({"device_id": lan.device_id, "ops": [household(team["t01"])]})
+    assert "pull" not in response.get_json()
+
+
+def test_a_pushs_pull_pages_as_a_pull_does(team, phone):
+    lan = phone("lan")
+    answer = push_and_pull(lan, "", *[household(team["t01"]) for _ in range(4)], limit=3)
+    page = answer["pull"]
+    assert page["more"] is True and len(page["villages"] + page["households"]) == 3
+    rest = lan.pull(answer["pull"]["cursor"])
+    assert len(rest["households"]) == 2 and rest["more"] is False
+
+
+def test_a_push_with_a_garbled_cursor_is_refused_whole_and_applies_nothing(team, phone):
+    lan = phone("lan")
+    household_id = new_id()
+    response = lan.push_raw({"device_id": lan.device_id, "ops": [household(team["t01"], household_id)],
+                             "cursor": "not-a-cursor"})
+    assert response.status_code == 422 and "cursor" in response.get_json()["error"]["fields"]
+    assert lan.pull()["households"] == []
+
+
+def test_an_up_to_date_phone_reads_no_table_rows(team, phone, app):
+    from sqlalchemy import event
+
+    lan = phone("lan")
+    phone("hoa").push(household(team["t02"]))  # written after lan's villages: the mark moves on
+    cursor = lan.pull()["cursor"]
+    seen = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        page = lan.pull(cursor)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert page["cursor"] == cursor and page["households"] == []
+    # the user with their villages, then the mark and which tables have rows, in one statement
+    assert len(seen) == 2 and not any(s.startswith("SELECT households.id") for s in seen), seen
