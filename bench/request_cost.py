@@ -13,6 +13,8 @@ Printed: CPU per request (median and mean) and statements per request, by kind.
 import argparse
 import collections
 import contextlib
+import json
+import os
 import random
 import statistics
 import sys
@@ -87,7 +89,7 @@ def run(url, args):
     seeded = load.seed(url, args.phones, villages_per_commune=max(1, args.phones // 2), per_village=2)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": harness.SECRET_KEY,
                       "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False,
-                      "RATELIMIT_ENABLED": False})
+                      "RATELIMIT_ENABLED": False, **json.loads(os.environ.get("COST_CONFIG", "{}"))})
     meter = Meter()
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute",

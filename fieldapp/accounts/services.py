@@ -6,7 +6,7 @@ from flask import current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -139,9 +139,12 @@ def load_user(login_token):
     """Sessions carry the user's login token: a reset password ends them. A deactivated user
     is still recognised, so that `requires` can answer 403 (SYNC.md: the phone keeps its work).
     The villages come in the same statement: nearly every request checks them."""
-    return db.session.execute(
-        select(User).options(joinedload(User.assignments)).where(User.login_token == login_token)
-    ).unique().scalar_one_or_none()
+    return db.session.execute(_BY_LOGIN_TOKEN, {"token": login_token}).unique().scalar_one_or_none()
+
+
+# Built once: making this statement costs more than running it.
+_BY_LOGIN_TOKEN = (select(User).options(joinedload(User.assignments))
+                   .where(User.login_token == bindparam("token")))
 
 
 # The commune office's management of accounts (office/users.py). Every function takes the

@@ -3,7 +3,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic
@@ -20,6 +20,16 @@ HOUSEHOLD_OPTIONAL = ("code", "address", "phone", "member_count", "lat", "lon", 
                       "consent_notice_version", "note")
 MEMBER_OPTIONAL = ("birth_year", "phone", "note")
 SKILL_COLUMNS = tuple(f"skill_{key}" for key in SKILLS)
+
+
+# Built once, with bound parameters: making a statement costs more than running it again.
+_IDS, _COMMUNE = bindparam("ids", expanding=True), bindparam("commune_id")
+_HOUSEHOLDS_OF_MEMBERS = select(Member.household_id).where(Member.id.in_(_IDS), Member.commune_id == _COMMUNE)
+_HOUSEHOLDS = select(Household).where(Household.id.in_(_IDS), Household.commune_id == _COMMUNE)
+_MEMBERS_OF_HOUSEHOLDS = select(Member).where(Member.household_id.in_(_IDS), Member.commune_id == _COMMUNE)
+_KNOWN_VISITS = select(Visit.id).where(Visit.id.in_(_IDS))
+_HOUSEHOLDS_BY_CODE = select(Household.id, Household.code).where(
+    Household.commune_id == _COMMUNE, Household.code.in_(bindparam("codes", expanding=True)))
 
 
 class Rejected(Exception):
@@ -64,25 +74,19 @@ class Batch:
         commune_id = self.user.commune_id
         if member_ids:
             household_ids |= set(db.session.scalars(
-                select(Member.household_id).where(Member.id.in_(member_ids), Member.commune_id == commune_id)
-            ))
+                _HOUSEHOLDS_OF_MEMBERS, {"ids": list(member_ids), "commune_id": commune_id}))
         if household_ids:
-            for household in db.session.scalars(
-                select(Household).where(Household.id.in_(household_ids), Household.commune_id == commune_id)
-            ):
+            params = {"ids": list(household_ids), "commune_id": commune_id}
+            for household in db.session.scalars(_HOUSEHOLDS, params):
                 self._keep_household(household)
-            for member in db.session.scalars(
-                select(Member).where(Member.household_id.in_(household_ids), Member.commune_id == commune_id)
-            ):
+            for member in db.session.scalars(_MEMBERS_OF_HOUSEHOLDS, params):
                 self.members[member.id] = member
                 self.members_of[member.household_id].append(member)
         if visit_ids:
-            self.visit_ids = set(db.session.scalars(select(Visit.id).where(Visit.id.in_(visit_ids))))
+            self.visit_ids = set(db.session.scalars(_KNOWN_VISITS, {"ids": list(visit_ids)}))
         if codes:
             for household_id, code in db.session.execute(
-                select(Household.id, Household.code).where(
-                    Household.commune_id == commune_id, Household.code.in_(codes)
-                )
+                _HOUSEHOLDS_BY_CODE, {"codes": list(codes), "commune_id": commune_id}
             ):
                 self.household_by_code[code] = household_id
 

@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import selectinload
 
 from fieldapp.core.permissions import sees_whole_commune
@@ -57,17 +57,26 @@ class Scope(NamedTuple):
         return cls(user.id, user.commune_id, user.scope_version, scope_village_ids(user))
 
 
-def _mark_and_tables(scope, after):
-    """One statement: the commune's committed `last_seq` (the mark) and the tables holding rows
-    of the scope between the cursor and the mark, read in one snapshot."""
-    mark = select(Commune.last_seq).where(Commune.id == scope.commune_id).scalar_subquery()
-    waiting = [
-        exists().where(model.commune_id == scope.commune_id, village_column.in_(scope.village_ids),
-                       model.seq > after, model.seq <= mark)
-        for _, model, village_column in TABLES
-    ]
-    high_water, *has_rows = db.session.execute(select(mark, *waiting)).one()
-    return high_water, [table for table, found in zip(TABLES, has_rows, strict=True) if found]
+# Built once, with bound parameters: making a statement costs more than running it again.
+_MARK = select(Commune.last_seq).where(Commune.id == bindparam("commune_id")).scalar_subquery()
+
+
+def _in_scope(model, village_column, mark):
+    return (model.commune_id == bindparam("commune_id"),
+            village_column.in_(bindparam("village_ids", expanding=True)),
+            model.seq > bindparam("after"), model.seq <= mark)
+
+
+# The commune's committed `last_seq` (the mark) and, for each table, whether rows of the scope
+# lie between the cursor and the mark: one statement, one snapshot.
+_MARK_AND_TABLES = select(_MARK, *[exists().where(*_in_scope(model, village_column, _MARK))
+                                   for _, model, village_column in TABLES])
+_ROWS = {
+    key: select(model).where(*_in_scope(model, village_column, bindparam("mark")))
+    .order_by(model.seq).limit(bindparam("limit"))
+    .options(*((selectinload(Visit.topic_rows), selectinload(Visit.barrier_rows)) if model is Visit else ()))
+    for key, model, village_column in TABLES
+}
 
 
 def pull(scope, cursor, limit):
@@ -77,27 +86,20 @@ def pull(scope, cursor, limit):
     committed `last_seq`, read first, belongs to a committed row. The tables are then read up
     to that mark only: a push committing between two of these reads takes higher numbers, and
     the cursor handed out never jumps over a row this pull could not see. Only the tables that
-    hold such rows are read (most pulls bring households, members and visits at most).
+    hold such rows are read.
     """
     limit = min(limit, MAX_LIMIT)
     scope_version, after = read_cursor(cursor)
     reset = scope_version is not None and scope_version != scope.scope_version
     if reset:
         after = 0  # the villages changed: everything again, the phone rebuilds its replica
-    village_ids = scope.village_ids
-    high_water, tables = _mark_and_tables(scope, after)
+    params = {"commune_id": scope.commune_id, "village_ids": scope.village_ids, "after": after}
+    high_water, *has_rows = db.session.execute(_MARK_AND_TABLES, params).one()
+    params.update(mark=high_water, limit=limit + 1)
     rows = []
-    for key, model, village_column in tables:
-        query = (
-            select(model)
-            .where(model.commune_id == scope.commune_id, village_column.in_(village_ids),
-                   model.seq > after, model.seq <= high_water)
-            .order_by(model.seq)
-            .limit(limit + 1)
-        )
-        if model is Visit:
-            query = query.options(selectinload(Visit.topic_rows), selectinload(Visit.barrier_rows))
-        rows += [(row.seq, key, row) for row in db.session.scalars(query)]
+    for (key, _, _), found in zip(TABLES, has_rows, strict=True):
+        if found:  # most pulls bring households, members and visits at most
+            rows += [(row.seq, key, row) for row in db.session.scalars(_ROWS[key], params)]
     rows.sort(key=lambda item: item[0])
     page, more = rows[:limit], len(rows) > limit
     body = {key: [] for key, _, _ in TABLES}
@@ -106,5 +108,5 @@ def pull(scope, cursor, limit):
     # With nothing left, the cursor moves to the mark: rows of other villages below it are not
     # this phone's, and its next pull, if nothing was written since, reads no table at all.
     last = page[-1][0] if more else high_water
-    return {**body, "village_ids": sorted(village_ids), "user_id": scope.user_id,
+    return {**body, "village_ids": sorted(scope.village_ids), "user_id": scope.user_id,
             "cursor": make_cursor(scope.scope_version, last), "more": more, "reset": reset}

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from fieldapp.core.model import utcnow
@@ -111,13 +111,15 @@ def apply_operations(user, device_id, ops, results, now):
         user.last_sync_at = now  # a minute's precision, as pull: no write of the user per push
 
 
+_ANSWERED = select(AppliedOp.op_id, AppliedOp.result).where(
+    AppliedOp.op_id.in_(bindparam("op_ids", expanding=True)), AppliedOp.commune_id == bindparam("commune_id"))
+
+
 def _apply(user, device_id, ops, results, now):
     op_ids = [op["op_id"] for _, op in ops]
     answered = {  # op_id -> the result it got when first applied
-        done.op_id: done.result
-        for done in db.session.scalars(
-            select(AppliedOp).where(AppliedOp.op_id.in_(op_ids), AppliedOp.commune_id == user.commune_id)
-        )
+        op_id: result for op_id, result in db.session.execute(
+            _ANSWERED, {"op_ids": op_ids, "commune_id": user.commune_id})
     } if ops else {}
     fresh, repeats, seen = [], [], set()
     for index, op in ops:
