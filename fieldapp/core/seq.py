@@ -9,25 +9,32 @@ that commits later with a lower seq. SQLite has a single writer, which gives the
 The price is that writes within one commune are serialised, which one commune's traffic allows;
 communes never wait for each other.
 """
+from functools import cache
 from itertools import chain
 
-from sqlalchemy import event, update
+from sqlalchemy import bindparam, event, update
 from sqlalchemy.orm import Session
 
 from fieldapp.core.model import Synced
 
 
-def take_seqs(session, commune_id, count):
-    """Reserve `count` consecutive numbers of the commune's counter; return the first."""
+@cache
+def _statements():
+    """(take, lock), built once: Core, not ORM, so that no autoflush runs inside the flush."""
     from fieldapp.places.models import Commune
 
-    communes = Commune.__table__  # Core, not ORM: no autoflush inside the flush
-    last = session.connection().execute(
-        update(communes)
-        .where(communes.c.id == commune_id)
-        .values(last_seq=communes.c.last_seq + count)
-        .returning(communes.c.last_seq)
-    ).scalar_one()
+    communes = Commune.__table__
+    this_commune = communes.c.id == bindparam("the_commune")
+    take = (update(communes).where(this_commune)
+            .values(last_seq=communes.c.last_seq + bindparam("count")).returning(communes.c.last_seq))
+    lock = update(communes).where(this_commune).values(last_seq=communes.c.last_seq)
+    return take, lock
+
+
+def take_seqs(session, commune_id, count):
+    """Reserve `count` consecutive numbers of the commune's counter; return the first."""
+    take, _ = _statements()
+    last = session.connection().execute(take, {"the_commune": commune_id, "count": count}).scalar_one()
     return last - count + 1
 
 
@@ -41,14 +48,10 @@ def lock_commune(session, commune_id):
     PostgreSQL (read committed) gives every statement the newest snapshot: there the commit
     would only expire the rows already loaded (the user) and cost their reloading.
     """
-    from fieldapp.places.models import Commune
-
     if session.get_bind().dialect.name == "sqlite":
         session.commit()
-    communes = Commune.__table__
-    session.connection().execute(
-        update(communes).where(communes.c.id == commune_id).values(last_seq=communes.c.last_seq)
-    )
+    _, lock = _statements()
+    session.connection().execute(lock, {"the_commune": commune_id})
 
 
 def _changed_rows(session):

@@ -10,7 +10,7 @@ about it). A report counts again, with the live report's own queries, the villag
 an empty, stale one, committed before counting, so that a write landing during the count has a
 row to mark: a summary is never marked fresh with counts that miss a committed change.
 """
-from sqlalchemy import event, insert, inspect, select, update
+from sqlalchemy import bindparam, event, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,10 @@ KEY = "fieldapp.summary_villages"
 COUNTED = ("households", "visited", "covered", "people_level2", "people_capable",
            "people_online_payment", "visits")
 SAVED = (*COUNTED, "visits_by_topic")
+
+
+_MARK_STALE = (update(VillageStats).where(VillageStats.village_id.in_(bindparam("villages", expanding=True)))
+               .values(changes=VillageStats.changes + 1).execution_options(synchronize_session=False))
 
 
 @event.listens_for(Session, "after_flush")
@@ -39,9 +43,7 @@ def _note_villages(session, flush_context):
 def _mark_stale(session):
     noted = session.info.pop(KEY, None)
     if noted:
-        session.execute(update(VillageStats).where(VillageStats.village_id.in_(sorted(noted)))
-                        .values(changes=VillageStats.changes + 1)
-                        .execution_options(synchronize_session=False))
+        session.execute(_MARK_STALE, {"villages": sorted(noted)})
 
 
 @event.listens_for(Session, "after_rollback")
