@@ -1,6 +1,6 @@
 """Load: many phones syncing at once against gunicorn (4 workers) and PostgreSQL.
 
-    .venv/bin/python bench/load.py [--devices 200] [--duration 60] [--workers 4] [--think 1,3]
+    .venv/bin/python bench/load.py [--devices 200] [--duration 60] [--workers 4] [--think 5,10]
                                    [--ramp 20] [--per-village 2] [--villages 12] [--keep]
                                    [--profile [cpu|wall]] [--redis redis://127.0.0.1:6379/0]
                                    [--time-limit 900]
@@ -17,8 +17,11 @@
    server behind a proxy from many addresses, so the per-address login limit is the phone's.
 3. Phones: one thread each (`requests`). Each logs in (`POST /api/v1/session`) and pulls until
    `more` is false, the logins spread over `--ramp` seconds; then all start together and, for
-   `--duration` seconds, loop: think time (uniform in `--think`), one push, pull until `more` is
-   false. A push sends the phone's outbox, as the app does: what the volunteer just did (a new
+   `--duration` seconds, sync as static/app/sync.js does: think time (uniform in `--think`),
+   one push carrying the phone's cursor, whose answer brings the pull (a separate pull only when
+   `more`; `--separate-pull`: push, then pull, as before pushes carried the pull), and a pull
+   on the app's one-minute timer. A push sends the phone's outbox, as the app does: what the
+   volunteer just did (a new
    household with its people and a visit; a follow-up visit with a skill taught; an edit of a
    household of the village, from the phone's replica, with its base_version; now and then a
    phone back from a dead zone with several households at once), or, now and then, the last
@@ -861,7 +864,8 @@ def main():
     parser.add_argument("--devices", type=int, default=200)
     parser.add_argument("--duration", type=int, default=60, help="seconds of pushing and pulling")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-    parser.add_argument("--think", default="1,3", help="think time between pushes, min,max seconds")
+    parser.add_argument("--think", default="5,10",
+                        help="seconds between a phone's changes (each synced at once), min,max")
     parser.add_argument("--ramp", type=float, default=20, help="seconds over which the phones log in")
     parser.add_argument("--villages", type=int, default=12, help="villages a commune")
     parser.add_argument("--per-village", type=int, default=2, help="volunteers a village")

@@ -346,3 +346,25 @@ def test_a_revoked_phone_offers_its_work_as_a_file_then_forgets_everything(live_
     assert phone.evaluate("caches.keys()") == []
     assert phone.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
     assert households_of(app, team["office"], team["east"]).get("Đặng Văn Hải") is None  # never sent
+
+
+def test_a_change_made_online_is_synced_in_one_round_trip(live_server, app, team, phone):
+    log_in(phone, live_server)
+    sent = []
+    phone.on("request", lambda request: sent.append(
+        (request.method, request.url.split("?")[0].removeprefix(live_server))))
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Đỗ Văn Một")
+    wait_all_sent(phone)
+    phone.wait_for_timeout(300)  # anything the sync might still send
+    api_calls = [call for call in sent if call[1].startswith("/api/")]
+    # the push brings the pull with it; the session (and its CSRF token) is not fetched again
+    assert api_calls == [("POST", "/api/v1/sync/push")], api_calls
+    [household] = phone.evaluate("""async () => new Promise((done) => {
+        const open = indexedDB.open('fieldapp');
+        open.onsuccess = () => {
+          const read = open.result.transaction('households').objectStore('households').getAll();
+          read.onsuccess = () => done(read.result.filter((h) => h.head_name === 'Đỗ Văn Một'));
+        };
+    })""")
+    assert household["version"] == 1 and household["status"] == "unvisited"  # the server's row
