@@ -220,7 +220,26 @@ def backup(path):
     click.echo(f"Backed up {source_path} to {path} ({path.stat().st_size:,} bytes).")
 
 
+@click.command("reset-phones")
+@click.option("--commune", "commune_code", default=None, help="Only this commune's users (default: all).")
+@with_appcontext
+def reset_phones(commune_code):
+    """After restoring a backup: every phone drops its copy of the data at its next sync and
+    pulls everything again, keeping the work it has not sent (SYNC.md's reset)."""
+    from sqlalchemy import update
+
+    from fieldapp.core import audit
+
+    users = update(User).values(scope_version=User.scope_version + 1)
+    communes = [_commune(commune_code)] if commune_code else list(db.session.scalars(select(Commune)))
+    for commune in communes:
+        count = db.session.execute(users.where(User.commune_id == commune.id)).rowcount
+        audit.record("phones_reset", commune_id=commune.id, users=count)
+        click.echo(f"{commune.code} {commune.name}: the phones of {count} users will pull everything again.")
+    db.session.commit()
+
+
 def register_commands(app):
     for command in (create_commune, import_villages, create_user, seed_demo, import_households, purge,
-                    backup):
+                    backup, reset_phones):
         app.cli.add_command(command)

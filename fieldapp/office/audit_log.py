@@ -54,6 +54,7 @@ ACTIONS = {
     "household_erased": _l("Erased a household's personal data"),
     "household_access_export": _l("Exported a household's data on request"),
     "purge": _l("Purged personal data past retention"),
+    "phones_reset": _l("Phones told to pull everything again (after a restore)"),
 }
 # AuditEntry.target_type is the target's class name in lower case.
 TARGETS = {
