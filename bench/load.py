@@ -589,6 +589,23 @@ class Phone(threading.Thread):
         return entries
 
     # --- the loop -----------------------------------------------------------------------------
+    def sync_change(self):
+        """The volunteer saved something: push the outbox (its answer brings the pull), then pull
+        whatever that answer did not bring."""
+        batch = self.next_batch()
+        if batch is None:  # the same operations again: each must answer as before
+            self.counts["resends"] += 1
+            again = [{**e, "expect": {"duplicate"} if e["meant"] == "applied" else {"rejected"}}
+                     for e in self.last_acked]
+            self.push(again, resend=True)
+        else:
+            self.outbox += batch
+            entries = list(self.outbox)
+            if self.push(entries):
+                self.last_acked = entries
+        if self.pull_needed:
+            self.pull_all()
+
     def run(self):
         try:
             time.sleep(self.rng.uniform(0, self.args.ramp))
@@ -613,19 +630,7 @@ class Phone(threading.Thread):
         time.sleep(self.rng.uniform(0, high))  # not all in step at the start
         next_timer = time.monotonic() + self.rng.uniform(0, TIMER_SYNC)
         while time.monotonic() < self.deadline:
-            batch = self.next_batch()
-            if batch is None:  # the same operations again: each must answer as before
-                self.counts["resends"] += 1
-                again = [{**e, "expect": {"duplicate"} if e["meant"] == "applied" else {"rejected"}}
-                         for e in self.last_acked]
-                self.push(again, resend=True)
-            else:
-                self.outbox += batch
-                entries = list(self.outbox)
-                if self.push(entries):
-                    self.last_acked = entries
-            if self.pull_needed:
-                self.pull_all()
+            self.sync_change()
             if time.monotonic() >= next_timer:  # the app also syncs every minute
                 self.pull_all()
                 next_timer += TIMER_SYNC

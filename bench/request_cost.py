@@ -57,8 +57,6 @@ class InProcessPhone(load.Phone):
 
     def _request(self, method, path, kind, **kwargs):
         headers = {**self.headers, **kwargs.pop("headers", {})}
-        if "data" in kwargs:
-            kwargs["data"] = kwargs["data"]
         before_cpu, before_statements = time.process_time(), self.meter.statements
         response = self.client.open(path, method=method, headers=headers, query_string=kwargs.get("params"),
                                      data=kwargs.get("data"), json=kwargs.get("json"))
@@ -102,17 +100,7 @@ def run(url, args):
     rng = random.Random(args.seed)
     for _ in range(args.cycles):
         for phone in rng.sample(phones, len(phones)):
-            batch = phone.next_batch()
-            if batch is None:
-                phone.push([{**e, "expect": {"duplicate"} if e["meant"] == "applied" else {"rejected"}}
-                            for e in phone.last_acked], resend=True)
-            else:
-                phone.outbox += batch
-                entries = list(phone.outbox)
-                if phone.push(entries):
-                    phone.last_acked = entries
-            if phone.pull_needed:
-                phone.pull_all()
+            phone.sync_change()
     errors = [e for phone in phones for e in phone.errors]
     return meter, errors
 
