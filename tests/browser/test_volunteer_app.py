@@ -368,3 +368,47 @@ def test_a_change_made_online_is_synced_in_one_round_trip(live_server, app, team
         };
     })""")
     assert household["version"] == 1 and household["status"] == "unvisited"  # the server's row
+
+
+def test_work_waiting_is_never_sent_under_another_users_session(live_server, outage, app, team, phone):
+    """The app keeps its CSRF token between syncs: when the browser's session becomes another
+    user's, lan's waiting work must not go out as mai's."""
+    log_in(phone, live_server)
+    go_offline(phone, outage)
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Cao Văn Hai")
+    wait_pending(phone, 1)
+    # meanwhile another tab of the same browser logs in as mai: the cookies are now hers
+    outage.down = False
+    answer = phone.context.request.post(f"{live_server}/api/v1/session",
+                                        data={"username": "mai", "password": PASSWORD})
+    assert answer.ok, answer.text()
+    go_online(phone)
+    phone.locator(".sync-bar .error").filter(has_text="Việc chờ gửi là của tài khoản lan").wait_for()
+    assert pending(phone) == 1
+    assert "Cao Văn Hai" not in households_of(app, team["hoa"], team["east"])
+
+
+def test_a_pull_for_another_user_makes_the_phone_take_that_users_session(live_server, app, team, phone):
+    """Nothing waiting: the phone becomes the new user's (as when the session is checked)."""
+    log_in(phone, live_server)
+    answer = phone.context.request.post(f"{live_server}/api/v1/session",
+                                        data={"username": "mai", "password": PASSWORD})
+    assert answer.ok, answer.text()
+    phone.get_by_role("button", name="Đồng bộ ngay").click()
+    for _ in range(100):
+        if stored_username(phone) == "mai":
+            break
+        phone.wait_for_timeout(100)
+    assert stored_username(phone) == "mai"
+    wait_all_sent(phone)
+
+
+def stored_username(phone):
+    return phone.evaluate("""() => new Promise((done) => {
+        const open = indexedDB.open('fieldapp');
+        open.onsuccess = () => {
+          const read = open.result.transaction('meta').objectStore('meta').get('session');
+          read.onsuccess = () => done(read.result?.user?.username ?? null);
+        };
+    })""")
