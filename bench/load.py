@@ -42,12 +42,14 @@
    429 after. The same check against a server with the limits in memory (per worker) is printed
    for contrast.
 
-Target (the load issue): 200 devices, 0 errors, 0 lost, p95 push latency under 500 ms. Exit 1
-when missed. Also printed: p50/p95/p99 of push, pull and login, the server's own time per push
-(gunicorn's access log), throughput, the load average and where the CPU went (phones, gunicorn
-workers, PostgreSQL backends). `--profile` runs every worker under cProfile (slower) and prints
-where the server's time goes. Everything is stopped and the database dropped at the end (unless
-`--keep`), also on an error, a time-out or Ctrl-C. Raw figures go to bench/results/.
+Target (the load issue): 200 devices, 0 errors, 0 lost, p95 push latency under 500 ms (the push
+carrying its pull, as the app sends it), at the default pace of a change every 5-10 s on every
+phone (bench/README.md, "Think time", says why). Exit 1 when missed. Also printed: p50/p95/p99
+of push, pull and login, the server's own time per push (gunicorn's access log), throughput, the
+load average and where the CPU went (phones, gunicorn workers, PostgreSQL backends). `--profile`
+runs every worker under cProfile (slower) and prints where the server's time goes. Everything is
+stopped and the database dropped at the end (unless `--keep`), also on an error, a time-out or
+Ctrl-C. Raw figures go to bench/results/.
 """
 import argparse
 import collections
