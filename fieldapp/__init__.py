@@ -55,11 +55,13 @@ def register_extensions(app):
     register_static_files(app)
 
     import fieldapp.core.all_models  # noqa: F401  (every table in the metadata)
+    from fieldapp.core.request_log import register_request_log
     from fieldapp.core.security import register_security
     from fieldapp.core.templating import register_templating
 
     register_security(app)
     register_templating(app)
+    register_request_log()
 
 
 def register_blueprints(app):

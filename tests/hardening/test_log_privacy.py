@@ -212,3 +212,31 @@ def test_the_access_log_of_the_deployment_guide_holds_no_search(server, team, tm
     assert '"GET /api/v1/households HTTP/1.1" 200' in text
     assert '"POST /api/v1/session HTTP/1.1" 401' in text
     assert leaks(text + server.log()) == []
+
+
+def test_the_development_servers_request_log_holds_no_search(app, team, everything_logged):
+    """`make run` serves with Werkzeug's development server, which logs every request line."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    lan = Phone(app, team["lan"])
+    cookie = lan.client.get_cookie("session")
+    dev_server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=dev_server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{dev_server.server_port}"
+        with requests.Session() as browser:
+            browser.cookies.set("session", cookie.value)
+            for q in ("Lò Thị Vexilla", "0961234987"):
+                response = browser.get(f"{base}/api/v1/households", params={"q": q}, timeout=10)
+                assert response.status_code == 200
+            response = browser.get(f"{base}/api/v1/households?q=Narwhal%20HTTP/1.1%20x", timeout=10)
+            assert response.status_code == 200
+    finally:
+        dev_server.shutdown()
+        thread.join(5)
+    text = everything_logged()
+    assert '"GET /api/v1/households HTTP/1.1" 200' in text  # the request lines were heard
+    assert leaks(text) == []
