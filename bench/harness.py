@@ -227,12 +227,10 @@ def workdir():
         yield path
 
 
-# --- realistic values (the shared generator's names and phones when it is there) -----------
+# --- realistic values (the commune generator's names and phones) ----------------------------
 
 def _load_generator():
-    path = ROOT.parent / "shared" / "data" / "make_commune.py"
-    if not path.exists():
-        return None
+    path = ROOT / "scripts" / "make_commune.py"
     spec = importlib.util.spec_from_file_location("make_commune", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -243,15 +241,11 @@ _GENERATOR = _load_generator()
 
 
 def person_name(rng):
-    if _GENERATOR:
-        return _GENERATOR.person_name(rng)
-    return rng.choice(["Nguyễn Văn An", "Trần Thị Hoa", "Lê Văn Nam", "Phạm Thị Mai"])
+    return _GENERATOR.person_name(rng)
 
 
 def phone(rng):
-    if _GENERATOR:
-        return _GENERATOR.phone(rng)
-    return "09" + "".join(rng.choice("0123456789") for _ in range(8))
+    return _GENERATOR.phone(rng)
 
 
 def at(minutes):

@@ -61,7 +61,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
-GENERATOR = harness.ROOT.parent / "shared" / "data" / "make_commune.py"
+GENERATOR = harness.ROOT / "scripts" / "make_commune.py"
 EXPORT_VILLAGES = tuple(f"T{v:02d}" for v in range(1, 25))
 IMPORT_TARGET_S = 10.0
 EXPORT_TARGET_ROWS_S = 50_000

@@ -6,7 +6,7 @@
 For each engine: a fresh database (SQLite file in a temp dir, or PostgreSQL `fieldapp_bench`)
 migrated by the migrations, with a commune, the village T01 and a volunteer assigned to it;
 the app under `gunicorn -w 2 wsgi:app`. The volunteer's phone pushes, through the real API,
-600 households (names, phones and addresses drawn like ../shared/data/make_commune.py does),
+600 households (names, phones and addresses drawn like scripts/make_commune.py does),
 2,000 members (every household's head and the others, some with skills) and a visit to two
 households in three. Then, from an empty replica (no cursor), it pulls until `more` is false:
 

@@ -23,7 +23,10 @@ from fieldapp.places import services as places
 pytest_plugins = ["tests.phones"]
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# Copies of the shared test data live in the repository (a clone alone runs the suite);
+# tests/unit/test_shared_copies.py checks them against shared/ where it is beside the clone.
+DATA = ROOT / "tests" / "data"
+COMMUNE_GENERATOR = ROOT / "scripts" / "make_commune.py"
 ENGINE = os.environ.get("FIELDAPP_TEST_DATABASE", "sqlite")
 PG_ADMIN_URL = os.environ.get(
     "FIELDAPP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.places import services as places
-from tests.conftest import PASSWORD, SHARED
+from tests.conftest import COMMUNE_GENERATOR, PASSWORD
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def commune_files(tmp_path, commune, make_user):
-    subprocess.run([sys.executable, str(SHARED / "data" / "make_commune.py"), str(tmp_path),
+    subprocess.run([sys.executable, str(COMMUNE_GENERATOR), str(tmp_path),
                     "--households", "400", "--villages", "4", "--seed", "5", "--dirty", "0.05"],
                    check=True, capture_output=True)
     places.import_villages(commune, (tmp_path / "villages.csv").read_bytes(), "villages.csv")

@@ -10,7 +10,7 @@ from fieldapp.accounts.models import User
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit
 from fieldapp.places.models import Commune, Village
-from tests.conftest import PASSWORD, SHARED
+from tests.conftest import COMMUNE_GENERATOR, PASSWORD
 
 
 def count(model):
@@ -51,7 +51,7 @@ def write_villages(path, rows, header=("Mã thôn", "Tên thôn", "Vĩ độ", "
 
 
 def test_import_villages_from_the_shared_generator_output(runner, commune, tmp_path):
-    subprocess.run([sys.executable, SHARED / "data" / "make_commune.py", tmp_path,
+    subprocess.run([sys.executable, COMMUNE_GENERATOR, tmp_path,
                     "--households", "20", "--villages", "8"], check=True, capture_output=True)
     villages_csv = str(tmp_path / "villages.csv")
     result = runner.invoke(args=["import-villages", villages_csv, "--commune", commune.code])

@@ -12,7 +12,7 @@ from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.office.importer import import_households
 from fieldapp.places import services as places
-from tests.conftest import SHARED
+from tests.conftest import COMMUNE_GENERATOR
 
 
 @pytest.fixture(scope="module")
@@ -21,7 +21,7 @@ def generated(tmp_path_factory):
     made = {}
     for seed in (1, 2, 3):
         out = tmp_path_factory.mktemp(f"commune{seed}")
-        subprocess.run([sys.executable, str(SHARED / "data" / "make_commune.py"), str(out),
+        subprocess.run([sys.executable, str(COMMUNE_GENERATOR), str(out),
                         "--households", "600", "--villages", "6", "--seed", str(seed), "--dirty", "0.06",
                         "--xlsx"], check=True, capture_output=True)
         made[seed] = out

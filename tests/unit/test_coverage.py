@@ -4,9 +4,9 @@ import pytest
 
 from fieldapp.households.coverage import household_status, is_capable
 from fieldapp.households.skills import DEFAULT_COVERAGE_RULE, parse_rule
-from tests.conftest import SHARED
+from tests.conftest import DATA
 
-VECTORS = json.loads((SHARED / "data" / "coverage_vectors.json").read_text(encoding="utf-8"))
+VECTORS = json.loads((DATA / "coverage_vectors.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=[c["name"] for c in VECTORS["cases"]])

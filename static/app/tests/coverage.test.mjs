@@ -1,5 +1,5 @@
 // The coverage rule on the phone passes the same shared vectors as the server's
-// (tests/unit/test_coverage.py). The repository is cloned with shared/ beside it.
+// (tests/unit/test_coverage.py), from the repository's copy in tests/data/.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_RULE, householdStatus, isCapable } from '../coverage.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const vectorsPath = path.resolve(repoRoot, '..', 'shared', 'data', 'coverage_vectors.json');
+const vectorsPath = path.resolve(repoRoot, 'tests', 'data', 'coverage_vectors.json');
 const vectors = JSON.parse(readFileSync(vectorsPath, 'utf8'));
 
 for (const vector of vectors.cases) {
