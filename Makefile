@@ -30,7 +30,7 @@ PYTEST_ARGS ?=
 # The front end's pure modules (coverage rule, text folding, search) under Node's own runner.
 NODE_TEST := node --test static/app/tests/
 
-.PHONY: help run test test-js lint assets translations messages install install-test clean
+.PHONY: help run test test-js lint assets translations messages install install-test system clean
 
 help:
 	@echo "make run           set everything up and serve on http://127.0.0.1:5000 (debug)"
@@ -93,8 +93,13 @@ run: install assets translations
 	FLASK_DEBUG=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
 # --- Checks ---------------------------------------------------------------------------------
+# What the machine must have for the tests (chromium, a running PostgreSQL...): installed or
+# started when missing, or a one-line instruction where this user cannot install.
+system:
+	bash scripts/system_setup.sh
+
 # The JS tests and both engines run even when one fails; the target fails if any did.
-test: install-test assets translations
+test: system install-test assets translations
 	@status=0; \
 	echo "=== node --test (front end) ==="; \
 	$(NODE_TEST) || status=1; \
