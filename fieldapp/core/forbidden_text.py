@@ -48,10 +48,7 @@ def _has_citizen_id(groups):
     if sum(map(len, groups)) != ID_DIGITS:
         return False
     # 12 digits in all: a whole phone number at either end makes it a phone and something else.
-    for cut in range(1, len(groups)):
-        if _is_phone(groups[:cut]) or _is_phone(groups[cut:]):
-            return False
-    return True
+    return not any(_is_phone(groups[:cut]) or _is_phone(groups[cut:]) for cut in range(1, len(groups)))
 
 
 def _is_code(word, marked):

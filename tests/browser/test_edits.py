@@ -32,8 +32,8 @@ def edit_household(page, label, value):
 
 
 @pytest.mark.parametrize("first", ["lan", "mai"])
-def test_two_phones_edit_two_fields_and_both_edits_survive_without_conflict(live_server, app, village, browser,
-                                                                           first):
+def test_two_phones_edit_two_fields_and_both_edits_survive_without_conflict(
+        live_server, app, village, browser, first):
     phones = {}
     for username in ("lan", "mai"):
         context = browser.new_context(**PHONE)

@@ -36,7 +36,8 @@ def test_a_household_field_with_an_id_number_or_a_code_is_rejected(team, phone, 
 
 
 def test_an_edit_cannot_put_a_password_in_the_note(team, phone, an):
-    [result] = phone("lan").push(op("household.upsert", an, {"note": "mật khẩu VNeID: Lan@2024"}, base_version=1))
+    edit = op("household.upsert", an, {"note": "mật khẩu VNeID: Lan@2024"}, base_version=1)
+    [result] = phone("lan").push(edit)
     assert (result["status"], result["errors"]) == ("rejected", {"note": [SECRET_VI]})
     assert db.session.scalar(select(Household.note)) == "Nhà có 2 cháu nhỏ"
 
@@ -53,7 +54,8 @@ def test_a_member_with_an_id_number_is_rejected(team, phone, an, data, field):
 
 def test_a_visit_note_with_an_otp_is_rejected_and_a_reason_with_an_id_too(team, phone, an):
     visit = op("visit.create", new_id(), {"household_id": an, "outcome": "met", "note": "OTP: 4821"})
-    leave = op("household.deactivate", an, {"inactive_reason": "Chuyển đi, CCCD 001234567890"}, base_version=1)
+    reason = {"inactive_reason": "Chuyển đi, CCCD 001234567890"}
+    leave = op("household.deactivate", an, reason, base_version=1)
     results = phone("lan").push(visit, leave)
     assert [(r["status"], r["errors"]) for r in results] == [
         ("rejected", {"note": [SECRET_VI]}), ("rejected", {"inactive_reason": [CITIZEN_ID_VI]})]
@@ -68,7 +70,8 @@ def test_the_message_is_in_english_for_an_english_speaker(team, phone):
 
 def test_phone_numbers_and_ordinary_notes_are_kept(team, phone):
     note = "Gọi 0912 345 678 sau 17 giờ; quên mật khẩu VNeID, hẹn 12/03/2026"
-    data = {"village_id": team["t01"].id, "head_name": "Nguyễn Văn An", "note": note, "address": "Số 12, xóm 3"}
+    data = {"village_id": team["t01"].id, "head_name": "Nguyễn Văn An", "note": note,
+            "address": "Số 12, xóm 3"}
     [result] = phone("lan").push(op("household.upsert", new_id(), data))
     assert result["status"] == "applied"
     assert db.session.scalar(select(Household.note)) == note

@@ -20,7 +20,8 @@ def test_the_vectors_hold_both_kinds_and_lookalikes_that_pass():
     assert {"citizen_id", "secret", None} == set(kinds)
 
 
-@pytest.mark.parametrize("phone", ["0912345678", "0312345678", "02438261234", "0912 345 678", "+84 912 345 678"])
+@pytest.mark.parametrize("phone", ["0912345678", "0312345678", "02438261234", "0912 345 678",
+                                   "+84 912 345 678"])
 def test_a_phone_number_is_never_refused(phone):
     assert forbidden_kind(phone) is None
     assert forbidden_kind(f"Gọi {phone} buổi tối") is None
