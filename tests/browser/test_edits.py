@@ -71,3 +71,23 @@ def test_saving_an_unchanged_form_sends_nothing(live_server, app, village, phone
     phone.get_by_role("button", name="Lưu", exact=True).click()
     phone.get_by_role("heading", name="Nguyễn Văn An", exact=True).wait_for()
     assert phone.locator(".sync-bar .pending").get_attribute("data-pending") == "0"
+
+
+def test_the_form_stops_an_id_number_or_a_password_before_saving(live_server, village, phone):
+    log_in(phone, live_server)
+    phone.context.set_offline(True)
+    open_village(phone, "Thôn Đông")
+    open_household(phone, "Nguyễn Văn An")
+    phone.get_by_role("link", name="Sửa").first.click()
+    phone.get_by_label("Ghi chú", exact=True).fill("CCCD của ông: 001 234 567 890")
+    phone.get_by_label("Địa chỉ", exact=True).fill("Xóm 3, mật khẩu VNeID: An@1960")
+    phone.get_by_role("button", name="Lưu", exact=True).click()
+    errors = phone.locator(".field-error").all_inner_texts()
+    assert errors == ["Không ghi mã OTP hay mật khẩu vào đây.",  # the address comes first
+                      "Không ghi số căn cước công dân (CCCD) vào đây."]
+    assert phone.get_by_label("Ghi chú", exact=True).get_attribute("aria-invalid") == "true"
+    phone.get_by_label("Ghi chú", exact=True).fill("Gọi 0912 345 678 buổi tối")
+    phone.get_by_label("Địa chỉ", exact=True).fill("Xóm 3")
+    phone.get_by_role("button", name="Lưu", exact=True).click()
+    phone.get_by_role("heading", name="Nguyễn Văn An", exact=True).wait_for()
+    assert phone.locator(".sync-bar .pending").get_attribute("data-pending") == "1"
