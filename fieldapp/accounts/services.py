@@ -14,6 +14,7 @@ from fieldapp.accounts.models import ROLES, User, VillageAssignment, new_login_t
 from fieldapp.accounts.passwords import password_problem
 from fieldapp.core import audit
 from fieldapp.core.errors import ApiError
+from fieldapp.core.forbidden_text import forbidden_message
 from fieldapp.core.model import utcnow
 from fieldapp.core.text import clean_text
 from fieldapp.extensions import db, login_manager
@@ -95,6 +96,8 @@ def create_user(commune, username, role, password, full_name="", villages=()):
     full_name = clean_text(full_name) or ""
     if len(full_name) > 200:
         raise AccountError(_l("A full name has at most 200 characters."))
+    if forbidden_message(full_name):
+        raise AccountError(forbidden_message(full_name))
     problem = password_problem(password, username)
     if problem:
         raise AccountError(problem)
@@ -213,6 +216,8 @@ def change_user(by, user, full_name, role):
     full_name = clean_text(full_name) or ""
     if len(full_name) > 200:
         raise AccountError(_l("A full name has at most 200 characters."))
+    if forbidden_message(full_name):
+        raise AccountError(forbidden_message(full_name))
     if role != user.role:
         _check_role(by, role)
         audit.record("role_changed", by, target=user, commune_id=user.commune_id,

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from fieldapp.core.forbidden_text import forbidden_message
 from fieldapp.core.text import clean_text, is_valid_phone, normalise_phone
 
 # marshmallow's built-in messages, listed so that `make messages` extracts them.
@@ -72,6 +73,18 @@ class Text(fields.String):
             return None
         if len(text) > self.max_length:
             raise ValidationError(_l("At most %(n)d characters.", n=self.max_length))
+        return text
+
+
+class FreeText(Text):
+    """Text a person writes freely (names, addresses, notes): never an ID-card number, an OTP
+    or a password (core/forbidden_text.py)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        message = forbidden_message(text)
+        if message:
+            raise ValidationError([message])  # a list: marshmallow would leave a lazy string bare
         return text
 
 

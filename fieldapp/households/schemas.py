@@ -4,7 +4,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from fieldapp.core.validation import Coordinate, Phone, StrictSchema, Text, between, row_id
+from fieldapp.core.validation import Coordinate, FreeText, Phone, StrictSchema, Text, between, row_id
 from fieldapp.households.skills import BARRIERS, CONSENT, OUTCOMES, SKILLS, TOPICS
 
 MIN_AGE = 14  # younger children cannot hold a level-2 account; they count in member_count
@@ -20,8 +20,8 @@ class HouseholdData(StrictSchema):
 
     village_id = row_id()
     code = Text(max_length=40, allow_none=True)
-    head_name = Text(max_length=200)
-    address = Text(max_length=300, allow_none=True)
+    head_name = FreeText(max_length=200)
+    address = FreeText(max_length=300, allow_none=True)
     phone = Phone(allow_none=True)
     member_count = fields.Integer(allow_none=True, validate=between(1, 50))
     lat = Coordinate(-90, 90)
@@ -29,7 +29,7 @@ class HouseholdData(StrictSchema):
     accuracy = fields.Float(allow_none=True, validate=between(0, 100000))
     consent = fields.String(validate=_one_of(CONSENT))
     consent_notice_version = fields.Integer(allow_none=True)
-    note = Text(max_length=2000, allow_none=True)
+    note = FreeText(max_length=2000, allow_none=True)
     # Derived or server-kept: ignored when a phone sends them back.
     status = fields.Raw(load_only=True)
     version = fields.Raw(load_only=True)
@@ -42,7 +42,7 @@ class HouseholdData(StrictSchema):
 
 
 class DeactivateData(StrictSchema):
-    inactive_reason = Text(max_length=300, required=True)
+    inactive_reason = FreeText(max_length=300, required=True)
 
 
 def _birth_year_validator(value):
@@ -64,12 +64,12 @@ class SkillsField(fields.Dict):
 
 class MemberData(StrictSchema):
     household_id = fields.UUID()
-    full_name = Text(max_length=200)
+    full_name = FreeText(max_length=200)
     birth_year = fields.Integer(allow_none=True, validate=_birth_year_validator)
     is_head = fields.Boolean()
     phone = Phone(allow_none=True)
     skills = SkillsField()
-    note = Text(max_length=2000, allow_none=True)
+    note = FreeText(max_length=2000, allow_none=True)
     capable = fields.Raw(load_only=True)
     version = fields.Raw(load_only=True)
     updated_at = fields.Raw(load_only=True)
@@ -93,7 +93,7 @@ class VisitData(StrictSchema):
     next_visit_on = fields.Date(allow_none=True)
     lat = Coordinate(-90, 90)
     lon = Coordinate(-180, 180)
-    note = Text(max_length=2000, allow_none=True)
+    note = FreeText(max_length=2000, allow_none=True)
     volunteer_id = fields.Raw(load_only=True)  # the server takes the volunteer from the session
     id = fields.Raw(load_only=True)
 

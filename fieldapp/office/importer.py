@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.core import audit
+from fieldapp.core.forbidden_text import forbidden_message
 from fieldapp.core.spreadsheet import FORMULA_STARTS
 from fieldapp.core.tabular import pick_columns, read_table
 from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
@@ -95,6 +96,8 @@ def _read_row(number, cells, cell, villages, codes_seen):
     village = villages.get(fold(village_text))
     if not head:
         row.reject(_l("The head of household's name is missing."))
+    for problem in filter(None, map(forbidden_message, (head, address))):
+        row.reject(problem)
     if village is None:
         row.reject(_l("Unknown village: %(name)s.", name=village_text or "—"))
     elif cell(cells, "village") != village.name:

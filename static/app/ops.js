@@ -3,7 +3,7 @@
 // operation joins the outbox in the same transaction.
 import { DEFAULT_RULE, householdStatus, isCapable } from './coverage.js';
 import { getMeta, record } from './db.js';
-import { changes, latestVisit } from './rules.js';
+import { changes, latestVisit, withSkill } from './rules.js';
 
 const FAMILY = ['households', 'members', 'visits'];
 
@@ -62,11 +62,12 @@ export async function deactivateHousehold(household, reason, options) {
   }, options);
 }
 
+/** `member`: the fields to write, or a function of the stored member that gives them. */
 async function writeMember(op, member, options) {
   const { rule } = await settings();
   await record(op, FAMILY, async (tx) => {
-    const current = (await tx.objectStore('members').get(member.id)) ?? {};
-    const next = { ...current, ...member };
+    const current = (await tx.objectStore('members').get(op.entity_id)) ?? {};
+    const next = { ...current, ...(typeof member === 'function' ? member(current) : member) };
     next.capable = isCapable(next.skills ?? [], rule);
     await tx.objectStore('members').put(next);
     await refreshHousehold(tx, next.household_id, rule);
@@ -87,11 +88,11 @@ export async function saveMember(before, fields, options) {
 
 /** One tap on the skill ladder: that skill alone changes, so two volunteers never clash. */
 export async function setSkill(member, skill, held) {
-  const skills = new Set(member.skills ?? []);
-  if (held) skills.add(skill);
-  else skills.delete(skill);
   const op = operation('member.upsert', member.id, member.version, { skills: { [skill]: held } });
-  await writeMember(op, { id: member.id, household_id: member.household_id, skills: [...skills] });
+  // The replica's other skills stay as stored now, not as the screen last read them.
+  await writeMember(op, (current) => ({
+    id: member.id, household_id: member.household_id, skills: withSkill(current.skills ?? member.skills, skill, held),
+  }));
 }
 
 export async function deleteMember(member) {

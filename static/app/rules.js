@@ -1,13 +1,25 @@
 // Pure rules of the volunteer app (no DOM, no IndexedDB), tested under node --test.
 
-/** Only what differs from `before`: an operation carries the changed fields alone. The
- * `force`d fields go in anyway (those of a refused operation being corrected). */
+// A blank text is no value: the server stores "" as null, so the form's empty input and the
+// record's null are the same value, and a field cleared on purpose goes out as null.
+const valueOf = (value) => (value === undefined || value === '' ? null : value);
+
+/** Only what the volunteer changed from `before` (the record the form showed): an edit never
+ * carries an untouched field, which would overwrite a colleague's newer value of it. A new
+ * record (no `before`) carries every field that has a value. The `force`d fields go in anyway
+ * (those of a refused operation being corrected). */
 export function changes(before, after, force = []) {
   const data = {};
   for (const [name, value] of Object.entries(after)) {
-    if ((before?.[name] ?? null) !== (value ?? null) || force.includes(name)) data[name] = value ?? null;
+    if (valueOf(before?.[name]) !== valueOf(value) || force.includes(name)) data[name] = valueOf(value);
   }
   return data;
+}
+
+/** A member's skills (an array of keys) with `skill` held or not; the others untouched. */
+export function withSkill(skills, skill, held) {
+  const next = (skills ?? []).filter((key) => key !== skill);
+  return held ? [...next, skill] : next;
 }
 
 /** The visit with the latest time (the first of equal ones, as on the server). */

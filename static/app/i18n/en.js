@@ -217,4 +217,6 @@ export default {
   'guides.no_members': 'No member recorded yet: you can record the visit with what was taught.',
   'guides.record_visit': 'Record the visit with these topics',
   'guides.skip': 'Skip',
+  'form.forbidden_citizen_id': 'Do not write a citizen ID (CCCD) number here.',
+  'form.forbidden_secret': 'Do not write an OTP code or a password here.',
 };

@@ -217,4 +217,6 @@ export default {
   'guides.no_members': 'Hộ chưa ghi thành viên nào: có thể ghi lượt đến với nội dung đã hướng dẫn.',
   'guides.record_visit': 'Ghi lượt đến với nội dung này',
   'guides.skip': 'Bỏ qua',
+  'form.forbidden_citizen_id': 'Không ghi số căn cước công dân (CCCD) vào đây.',
+  'form.forbidden_secret': 'Không ghi mã OTP hay mật khẩu vào đây.',
 };

@@ -2,6 +2,8 @@
 // operation a form is correcting.
 import { rejectedOp } from '../db.js';
 import { el } from '../dom.js';
+import { forbiddenKind } from '../forbidden.js';
+import { t } from '../i18n.js';
 
 export function textInput(name, value, attributes = {}) {
   return el('input', { type: 'text', name, value: value ?? '', ...attributes });
@@ -38,4 +40,15 @@ export function formErrors(form, errors) {
 /** The refused operation being corrected, or null. */
 export async function fixing(opId) {
   return opId ? (await rejectedOp(opId)) ?? null : null;
+}
+
+/** Messages for the free-text `names` of `fields` that hold an ID-card number, an OTP or a
+ * password (forbidden.js): the server would refuse them, so the form stops them first. */
+export function forbiddenErrors(fields, names) {
+  const errors = {};
+  for (const name of names) {
+    const kind = forbiddenKind(fields[name]);
+    if (kind) errors[name] = [t(`form.forbidden_${kind}`)];
+  }
+  return errors;
 }

@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { saveHousehold } from '../ops.js';
 import { CONSENT } from '../skills.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
-import { fixing, formErrors, textInput } from './form.js';
+import { fixing, forbiddenErrors, formErrors, textInput } from './form.js';
 
 /** The household's fields from the form, and the messages for those that are not right. */
 function readHousehold(values) {
@@ -14,6 +14,7 @@ function readHousehold(values) {
   const consent = values.consent;
   const fields = { consent, head_name: cleanText(values.head_name) };
   if (!fields.head_name) errors.head_name = [t(consent === 'declined' ? 'form.label_required' : 'form.required')];
+  Object.assign(errors, forbiddenErrors(fields, ['head_name']));
   if (consent !== 'declined') {
     fields.code = cleanText(values.code);
     fields.address = cleanText(values.address);
@@ -26,6 +27,7 @@ function readHousehold(values) {
       errors.member_count = [t('form.between', { low: 1, high: 50 })];
     }
     for (const name of ['lat', 'lon', 'accuracy']) fields[name] = values[name] === '' ? null : Number(values[name]);
+    Object.assign(errors, forbiddenErrors(fields, ['address', 'note']));
   } else {
     // Declined: only the village, a house label and the visits are kept (DOMAIN.md).
     Object.assign(fields, { address: null, phone: null, member_count: null, note: null, lat: null, lon: null, accuracy: null });

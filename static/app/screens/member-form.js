@@ -6,7 +6,7 @@ import { t } from '../i18n.js';
 import { deleteMember, saveMember } from '../ops.js';
 import { MIN_AGE } from '../skills.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
-import { fixing, formErrors, textInput } from './form.js';
+import { fixing, forbiddenErrors, formErrors, textInput } from './form.js';
 
 function readMember(values, thisYear = new Date().getFullYear()) {
   const errors = {};
@@ -15,6 +15,7 @@ function readMember(values, thisYear = new Date().getFullYear()) {
     phone: normalisePhone(values.phone), note: cleanText(values.note),
   };
   if (!fields.full_name) errors.full_name = [t('form.required')];
+  Object.assign(errors, forbiddenErrors(fields, ['full_name', 'note']));
   if (fields.phone && !isValidPhone(fields.phone)) errors.phone = [t('form.phone')];
   const year = cleanText(values.birth_year);
   fields.birth_year = year ? Number(year) : null;

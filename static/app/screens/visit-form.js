@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { recordVisit } from '../ops.js';
 import { BARRIERS, TOPICS } from '../skills.js';
 import { cleanText } from '../text.js';
-import { fixing, formErrors, textInput } from './form.js';
+import { fixing, forbiddenErrors, formErrors, textInput } from './form.js';
 
 function toggles(name, keys, label, chosen) {
   return el('fieldset', { class: 'toggles' }, el('legend', {}, t(`visit.${name}`)),
@@ -55,6 +55,11 @@ export async function visitForm({ householdId, opId, topics }, { go, notice }) {
       people_guided: guided ? Number(guided) : 0, next_visit_on: data.get('next_visit_on') || null,
       note: cleanText(data.get('note')),
     };
+    const forbidden = forbiddenErrors(fields, ['note']);
+    if (forbidden.note) {
+      formErrors(form, forbidden);
+      return;
+    }
     if (!(Number.isInteger(fields.people_guided) && fields.people_guided >= 0 && fields.people_guided <= 50)) {
       formErrors(form, { people_guided: [t('form.between', { low: 0, high: 50 })] });
       return;

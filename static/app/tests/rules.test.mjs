@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  changes, coveredPercent, currentBarriers, dueHouseholds, latestVisit, villageCounts,
+  changes, coveredPercent, currentBarriers, dueHouseholds, latestVisit, villageCounts, withSkill,
 } from '../rules.js';
 
 test('an operation carries only the fields that changed', () => {
@@ -69,4 +69,36 @@ test("a household's barriers are those of its latest visit where someone was met
   assert.deepEqual(currentBarriers(visits), ['level2_pending']);
   assert.deepEqual(currentBarriers(visits.slice(1, 2)), []);
   assert.deepEqual(currentBarriers([]), []);
+});
+
+test("an empty input is the record's null: editing the phone never sends the untouched note", () => {
+  const before = { head_name: 'An', phone: '0912000000', note: null, address: null, code: 'HGD-1' };
+  const form = { head_name: 'An', phone: '0912000009', note: '', address: '', code: 'HGD-1' };
+  assert.deepEqual(changes(before, form), { phone: '0912000009' });
+});
+
+test('clearing a field on purpose is a change, sent as null', () => {
+  assert.deepEqual(changes({ note: 'Hẹn chiều', phone: '0912000000' }, { note: '', phone: null }),
+    { note: null, phone: null });
+});
+
+test('an unchanged form gives no change at all', () => {
+  const before = { head_name: 'An', member_count: 4, lat: 21.02, is_head: false, note: 'x' };
+  assert.deepEqual(changes(before, { head_name: 'An', member_count: 4, lat: 21.02, is_head: false, note: 'x' }), {});
+});
+
+test('a new record carries its filled fields only, never blanks', () => {
+  assert.deepEqual(changes(null, { head_name: 'An', note: '', phone: null, member_count: 3 }),
+    { head_name: 'An', member_count: 3 });
+});
+
+test('a forced blank field goes out as null', () => {
+  assert.deepEqual(changes({ note: null }, { note: '' }, ['note']), { note: null });
+});
+
+test('one skill ticked or unticked leaves the others as they are', () => {
+  assert.deepEqual(withSkill(['vneid_login', 'dvc_login'], 'rating', true), ['vneid_login', 'dvc_login', 'rating']);
+  assert.deepEqual(withSkill(['vneid_login', 'dvc_login'], 'vneid_login', false), ['dvc_login']);
+  assert.deepEqual(withSkill(['dvc_login'], 'dvc_login', true), ['dvc_login']);
+  assert.deepEqual(withSkill(undefined, 'dvc_login', true), ['dvc_login']);
 });
