@@ -66,6 +66,7 @@ function showUnplaced(data, villageNames) {
 
 async function start() {
   const map = L.map(mapElement, { preferCanvas: true });
+  map.attributionControl.setPrefix('Leaflet'); // the default prefix carries a national flag
   baseLayer(map);
   summary.textContent = label('loading');
   const response = await fetch(mapElement.dataset.pointsUrl, { credentials: 'same-origin' }).catch(() => null);

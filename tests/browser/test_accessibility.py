@@ -1,0 +1,109 @@
+"""axe-core on every page of the three apps at 360 px: no serious or critical violation.
+
+The pages are listed in tests/browser/pages.py. One seeded demo commune per user (the visitor,
+the volunteer, the leader, the officer), one browser context for that user, each of the user's
+pages opened in turn; the violations of all of them are reported together.
+"""
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from fieldapp.accounts.models import User
+from fieldapp.demo import seed_demo
+from fieldapp.extensions import db
+from fieldapp.households.models import Member
+from fieldapp.places import campaigns
+from tests.browser.app import log_in as log_in_app
+from tests.browser.pages import PAGES
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+AXE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
+SEEN = ("serious", "critical")
+# Run in the page by the driver (not a script tag, which the pages' CSP would refuse).
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ') + ' :: '
+      + n.failureSummary.split('\\n').slice(1, 3).join(' '))}));
+}"""
+
+
+@pytest.fixture
+def places(app):
+    """The demo commune, and the ids that fill the pages' paths."""
+    seed_demo(PASSWORD, households=30)
+    db.session.flush()
+    users = {user.username: user for user in db.session.scalars(select(User))}
+    volunteer = users["volunteer"]
+    village_id = min(volunteer.village_ids)
+    member = db.session.scalars(select(Member).where(Member.village_id == village_id)
+                                .order_by(Member.full_name)).first()
+    today = date.today()
+    campaign = campaigns.create_campaign(users["leader"], "Tháng cao điểm", today.isoformat(),
+                                         (today + timedelta(days=30)).isoformat(), [village_id])
+    db.session.commit()
+    return {"village_id": village_id, "household_id": member.household_id, "member_id": member.id,
+            "user_id": volunteer.id, "campaign_id": campaign.id, "barrier": "no_smartphone",
+            "slug": "cai-dat-vneid"}
+
+
+def log_in(page, base, who):
+    if who == "volunteer":
+        log_in_app(page, base, who)
+        return
+    page.goto(f"{base}/login")
+    page.fill("#username", who)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+
+
+def open_page(page, base, path, ids, tmp_path):
+    if path == "/office/import/{token}":  # a preview exists once a file was checked
+        page.goto(f"{base}/office/import")
+        upload = tmp_path / "households.csv"
+        upload.write_text("Thôn,Mã hộ,Họ tên chủ hộ\nThôn Đông,HGD900001,Nguyễn Văn Bình\n", encoding="utf-8")
+        page.set_input_files("#import-file", str(upload))
+        page.get_by_role("button", name="Kiểm tra tệp").click()
+        page.wait_for_url(f"{base}/office/import/*")
+        return
+    url = base + path.format(**ids)
+    if "#" not in url:
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        return
+    # The app draws a screen after its hash changes: empty the view, then wait for the new one.
+    page.evaluate("(hash) => { document.getElementById('view').replaceChildren(); location.hash = hash; }",
+                  url.split("#", 1)[1])
+    page.locator("#view > *").first.wait_for()
+    page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("who", ["visitor", "volunteer", "leader", "officer"])
+def test_every_page_has_no_serious_accessibility_violation_at_360_px(live_server, places, browser,
+                                                                     who, tmp_path):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        if who != "visitor":
+            log_in(page, live_server, who)
+        found = {}
+        for owner, path in PAGES:
+            if (owner or "visitor") != who:
+                continue
+            open_page(page, live_server, path, places, tmp_path)
+            if not page.evaluate("typeof axe !== 'undefined'"):
+                page.evaluate(AXE)
+            bad = [v for v in page.evaluate(RUN_AXE) if v["impact"] in SEEN]
+            if bad:
+                found[path] = bad
+    finally:
+        context.close()
+    report = [f"{path}: {v['impact']} {v['id']} ({v['help']}) at {node}"
+              for path, violations in found.items() for v in violations for node in v["nodes"]]
+    if report:
+        pytest.fail("\n".join(report), pytrace=False)
