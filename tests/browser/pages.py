@@ -5,13 +5,22 @@ A page is (who opens it, path). `who` is a demo user's name, or None for a visit
 filled from the seeded data: {village_id}, {household_id}, {member_id}, {user_id},
 {campaign_id}, {barrier}, {slug}, {token}. The volunteer app's screens are hash routes of /app.
 """
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from fieldapp.accounts.models import User
+from fieldapp.demo import seed_demo
+from fieldapp.extensions import db
+from fieldapp.households.models import Member
+from fieldapp.places import campaigns
+from tests.conftest import PASSWORD
 
 PAGES = [
     # The public face: login and the guide pages anyone may open.
     (None, "/login"),
     (None, "/guides"),
     (None, "/guides/{slug}"),
-    (None, "/guides/{slug}/leaflet"),
     # The volunteer app (its screens, drawn on the phone).
     ("volunteer", "/app#/"),
     ("volunteer", "/app#/v/{village_id}"),
@@ -53,6 +62,7 @@ PAGES = [
     ("officer", "/office/villages/{village_id}"),
     ("officer", "/office/consent"),
     ("officer", "/office/audit"),
+    ("officer", "/guides/{slug}/leaflet"),
 ]
 
 # Routes that answer with something other than a page a person reads: files, data, redirects.
@@ -62,3 +72,22 @@ NOT_PAGES = {
     "office.report_xlsx", "office_audit.entries_csv", "office_households.data",
     "office_import.report_xlsx",
 }
+
+
+def seed_pages():
+    """The demo commune (users' password: tests.conftest.PASSWORD), and the ids that fill
+    the pages' paths (all but {token})."""
+    seed_demo(PASSWORD, households=30)
+    db.session.flush()
+    users = {user.username: user for user in db.session.scalars(select(User))}
+    volunteer = users["volunteer"]
+    village_id = min(volunteer.village_ids)
+    member = db.session.scalars(select(Member).where(Member.village_id == village_id)
+                                .order_by(Member.full_name)).first()
+    today = date.today()
+    campaign = campaigns.create_campaign(users["leader"], "Tháng cao điểm", today.isoformat(),
+                                         (today + timedelta(days=30)).isoformat(), [village_id])
+    db.session.commit()
+    return {"village_id": village_id, "household_id": member.household_id, "member_id": member.id,
+            "user_id": volunteer.id, "campaign_id": campaign.id, "barrier": "no_smartphone",
+            "slug": "cai-dat-vneid"}

@@ -4,19 +4,12 @@ The pages are listed in tests/browser/pages.py. One seeded demo commune per user
 the volunteer, the leader, the officer), one browser context for that user, each of the user's
 pages opened in turn; the violations of all of them are reported together.
 """
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 
-from fieldapp.accounts.models import User
-from fieldapp.demo import seed_demo
-from fieldapp.extensions import db
-from fieldapp.households.models import Member
-from fieldapp.places import campaigns
 from tests.browser.app import log_in as log_in_app
-from tests.browser.pages import PAGES
+from tests.browser.pages import PAGES, seed_pages
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -33,21 +26,7 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 def places(app):
-    """The demo commune, and the ids that fill the pages' paths."""
-    seed_demo(PASSWORD, households=30)
-    db.session.flush()
-    users = {user.username: user for user in db.session.scalars(select(User))}
-    volunteer = users["volunteer"]
-    village_id = min(volunteer.village_ids)
-    member = db.session.scalars(select(Member).where(Member.village_id == village_id)
-                                .order_by(Member.full_name)).first()
-    today = date.today()
-    campaign = campaigns.create_campaign(users["leader"], "Tháng cao điểm", today.isoformat(),
-                                         (today + timedelta(days=30)).isoformat(), [village_id])
-    db.session.commit()
-    return {"village_id": village_id, "household_id": member.household_id, "member_id": member.id,
-            "user_id": volunteer.id, "campaign_id": campaign.id, "barrier": "no_smartphone",
-            "slug": "cai-dat-vneid"}
+    return seed_pages()
 
 
 def log_in(page, base, who):
