@@ -1,4 +1,5 @@
-"""axe-core on every page of the three apps at 360 px: no serious or critical violation.
+"""axe-core on every page of the three apps at 360 px: no serious or critical violation; and
+what each page shows is written the Vietnamese way (no "29.6%", no ISO date).
 
 The pages are listed in tests/browser/pages.py. One seeded demo commune per user (the visitor,
 the volunteer, the leader, the officer), one browser context for that user, each of the user's
@@ -11,6 +12,7 @@ import pytest
 from tests.browser.app import log_in as log_in_app
 from tests.browser.pages import PAGES, seed_pages
 from tests.conftest import PASSWORD
+from tests.pages.test_vietnamese_writing import ISO_DATE, POINT_PERCENT
 
 pytestmark = pytest.mark.browser
 AXE = (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
@@ -80,6 +82,10 @@ def test_every_page_has_no_serious_accessibility_violation_at_360_px(live_server
             bad = [v for v in page.evaluate(RUN_AXE) if v["impact"] in SEEN]
             if bad:
                 found[path] = bad
+            shown = page.evaluate("document.body.innerText")
+            for wrong in POINT_PERCENT.findall(shown) + ISO_DATE.findall(shown):
+                found.setdefault(path, []).append(
+                    {"impact": "serious", "id": "vietnamese-format", "help": wrong, "nodes": ["text"]})
     finally:
         context.close()
     report = [f"{path}: {v['impact']} {v['id']} ({v['help']}) at {node}"

@@ -54,3 +54,10 @@ def test_the_server_pages_write_numbers_and_dates_the_vietnamese_way(app):
             found += [f"{path}: {m}" for m in POINT_PERCENT.findall(text) + ISO_DATE.findall(text)]
     if found:
         pytest.fail("\n".join(sorted(set(found))), pytrace=False)
+
+
+def test_the_office_search_is_titled_for_what_it_finds(client, commune, make_user):
+    make_user(commune, "officer", username="office")
+    page_login(client, "office")
+    page = client.get("/office/households").get_data(as_text=True)
+    assert "<title>Tra cứu hộ gia đình" in page and "<h1>Tra cứu hộ gia đình</h1>" in page
