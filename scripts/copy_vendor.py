@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "static" / "vendor"
 
-# (package, path in the package, path under static/vendor/)
+# (package, path in the package, path under static/vendor/). Only what the app serves: test tools
+# (axe-core, a dev dependency) stay in node_modules/, where the browser tests read them.
 FILES = [
     ("leaflet", "dist/leaflet.js", "leaflet/leaflet.js"),
     ("leaflet", "dist/leaflet.css", "leaflet/leaflet.css"),

@@ -1,5 +1,6 @@
 """Spreadsheets people open in Excel: XLSX written with openpyxl's write-only mode, where no
 text a user typed can become a formula."""
+from datetime import date, datetime
 from io import BytesIO
 from urllib.parse import quote
 
@@ -23,6 +24,10 @@ def _cell(sheet, value, bold=False):
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl would store "=..." as a formula
+    elif isinstance(value, datetime):
+        cell.number_format = "DD/MM/YYYY HH:MM"  # openpyxl's default shows ISO
+    elif isinstance(value, date):
+        cell.number_format = "DD/MM/YYYY"
     if bold:
         cell.font = Font(bold=True)
     return cell

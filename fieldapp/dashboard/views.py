@@ -9,7 +9,7 @@ from fieldapp.accounts.services import assign_villages
 from fieldapp.core.errors import ApiError
 from fieldapp.core.permissions import can_see_village, check_village, requires
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
-from fieldapp.core.templating import localtime
+from fieldapp.core.templating import day, localtime
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
 from fieldapp.dashboard.api import barrier_report, coverage_report
@@ -179,9 +179,9 @@ def campaign_xlsx(campaign_id):
     headers = [_("Village"), _("Household code"), _("Head of household"), _("Address"), _("Status"),
                _("Last visit"), _("Due for return")]
     rows = [(village.name, h.code, h.head_name, h.address, str(STATUSES.get(h.status, h.status)),
-             localtime(h.last_visit_at) if h.last_visit_at else None, h.next_visit_on)
+             localtime(h.last_visit_at) if h.last_visit_at else None, day(h.next_visit_on) or None)
             for village, households in uncovered(campaign, current_user) for h in households]
     heading = _("%(campaign)s, %(start)s – %(end)s: households not covered yet", campaign=campaign.name,
-                start=campaign.starts_on.strftime("%d/%m/%Y"), end=campaign.ends_on.strftime("%d/%m/%Y"))
+                start=day(campaign.starts_on), end=day(campaign.ends_on))
     data = xlsx_bytes(_("Not covered"), headers, rows, heading=heading)
     return download(data, f"{campaign.name} {campaign.starts_on:%Y-%m-%d}.xlsx", XLSX)

@@ -14,7 +14,20 @@ SKILLS = {
 }
 DEFAULT_COVERAGE_RULE = ("vneid_level2", "vneid_login", "dvc_login", "dvc_submit")
 
-TOPICS = {**SKILLS, "materials": _l("Leaflets handed over")}
+# What a visit taught: lesson names, one per skill (same keys) plus the leaflets, never the
+# skill's own wording (a lesson on installing VNeID is not "VNeID app installed").
+TOPICS = {
+    "vneid_installed": _l("Installing VNeID"),
+    "vneid_level2": _l("Activating level 2 e-ID"),
+    "vneid_login": _l("Logging in to VNeID"),
+    "dvc_login": _l("Logging in to the public services portal"),
+    "dvc_submit": _l("Submitting an application online"),
+    "online_payment": _l("Paying fees online"),
+    "rating": _l("Rating satisfaction"),
+    "cyber_safety": _l("Avoiding online scams"),
+    "digital_signature": _l("Using a digital signature"),
+    "materials": _l("Handing over leaflets"),
+}
 
 OUTCOMES = {
     "met": _l("Met"),

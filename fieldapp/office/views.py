@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from fieldapp.core.permissions import requires
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
+from fieldapp.core.templating import day
 from fieldapp.dashboard.api import barrier_report, coverage_report
 from fieldapp.dashboard.periods import CHOICES, chosen_period
 from fieldapp.households.skills import BARRIERS
@@ -33,7 +34,7 @@ def _report():
 
 
 def _period_label(chosen):
-    days = [day.strftime("%d/%m/%Y") for day in (chosen.date_from, chosen.date_to) if day]
+    days = [day(date) for date in (chosen.date_from, chosen.date_to) if date]
     return " – ".join(days) or _("From the start")
 
 

@@ -1,6 +1,5 @@
 // Building the screens: elements with text children only, so a name typed on a phone is shown
 // and never interpreted (no innerHTML anywhere in the app).
-import { language } from './i18n.js';
 
 /** el('li', {class: 'row', onclick}, 'text', child...): attributes starting with "on" are
  * listeners, `true` sets a boolean attribute, null/false/undefined leave it out. */
@@ -20,17 +19,8 @@ export function link(route, attributes, ...children) {
   return el('a', { href: `#${route}`, ...attributes }, ...children);
 }
 
-export function formatDate(value) {
-  if (!value) return '';
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
-  return date.toLocaleDateString(language() === 'vi' ? 'vi-VN' : 'en-GB');
-}
-
-export function formatTime(value) {
-  if (!value) return '';
-  return new Date(value).toLocaleString(language() === 'vi' ? 'vi-VN' : 'en-GB',
-    { dateStyle: 'short', timeStyle: 'short' });
-}
+// The formats live with the strings, in i18n.js; re-exported for the screens.
+export { formatDate, formatNumber, formatPercent, formatTime } from './i18n.js';
 
 /** Today as YYYY-MM-DD in the phone's time zone (the date a volunteer means). */
 export function today() {

@@ -27,3 +27,38 @@ export function t(key, params = {}) {
   const text = CATALOGS[language()][key] ?? CATALOGS[DEFAULT_LANGUAGE][key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(params ?? {}, name) ? String(params[name]) : whole));
 }
+
+const LOCALES = { vi: 'vi-VN', en: 'en-GB' };
+const two = (n) => String(n).padStart(2, '0');
+
+function asDate(value) {
+  if (!value) return null;
+  // A bare day is that day on the phone, not midnight UTC.
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00`) : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A day as officials write it, dd/mm/yyyy, in either language (ISO stays in the data). */
+export function formatDate(value) {
+  const date = asDate(value);
+  return date ? `${two(date.getDate())}/${two(date.getMonth() + 1)}/${date.getFullYear()}` : '';
+}
+
+/** A moment in the phone's time zone: dd/mm/yyyy HH:mm. */
+export function formatTime(value) {
+  const date = asDate(value);
+  return date ? `${formatDate(value)} ${two(date.getHours())}:${two(date.getMinutes())}` : '';
+}
+
+/** A number in the language's way: 1.234,5 in Vietnamese, 1,234.5 in English. */
+export function formatNumber(value, fractionDigits = { maximumFractionDigits: 3 }) {
+  if (value === null || value === undefined || value === '') return '';
+  return new Intl.NumberFormat(LOCALES[language()], fractionDigits).format(Number(value));
+}
+
+/** A share already in percent, one decimal: "29,6%" (no space, as Vietnamese documents write
+ * it; the server's `percent` filter writes the same). */
+export function formatPercent(value) {
+  if (value === null || value === undefined) return '';
+  return `${formatNumber(value, { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+}

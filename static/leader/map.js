@@ -2,6 +2,8 @@
 // villages with their covered share, filters, a tap for a household's summary. Leaflet and
 // Leaflet.markercluster are classic scripts (global L) loaded before this module runs.
 /* global L */
+import { formatDate, formatPercent } from '../app/i18n.js';
+
 const COLOURS = {
   unvisited: '#4a5560', not_home: '#b07800', refused: '#b3261e', in_progress: '#1f5fa8', covered: '#0b6e4f',
   inactive: '#9aa3ab',
@@ -45,13 +47,13 @@ async function householdSummary(id) {
     household.address ? el('div', null, household.address) : null,
     el('div', `status-${household.status}`, label(`status-${household.status}`)),
     el('div', null, label('members', { n: household.members.filter((member) => !member.deleted).length })),
-    lastVisit ? el('div', null, label('last-visit', { date: new Date(lastVisit).toLocaleDateString('vi-VN') })) : null);
+    lastVisit ? el('div', null, label('last-visit', { date: formatDate(lastVisit) })) : null);
 }
 
 function villageIcon(village) {
   return L.divIcon({
     className: 'village-marker',
-    html: `<span>${Number(village.covered_pct)}%</span>`, // a number only: nothing typed by a user
+    html: `<span>${formatPercent(Number(village.covered_pct))}</span>`, // a number only: nothing typed by a user
     iconSize: [52, 28],
   });
 }
@@ -66,6 +68,7 @@ function showUnplaced(data, villageNames) {
 
 async function start() {
   const map = L.map(mapElement, { preferCanvas: true });
+  map.attributionControl.setPrefix('Leaflet'); // the default prefix carries a national flag
   baseLayer(map);
   summary.textContent = label('loading');
   const response = await fetch(mapElement.dataset.pointsUrl, { credentials: 'same-origin' }).catch(() => null);
@@ -104,7 +107,7 @@ async function start() {
     villages.clearLayers();
     for (const row of data.villages) {
       if (row.lat == null || row.lon == null || (village && row.id !== village)) continue;
-      L.marker([row.lat, row.lon], { icon: villageIcon(row), title: `${row.name}: ${row.covered_pct}%`, keyboard: true })
+      L.marker([row.lat, row.lon], { icon: villageIcon(row), title: `${row.name}: ${formatPercent(row.covered_pct)}`, keyboard: true })
         .bindTooltip(el('span', null, row.name)).addTo(villages); // a node, never HTML
     }
     summary.textContent = label('shown', { n: markers.length });

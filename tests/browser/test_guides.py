@@ -128,7 +128,7 @@ def test_teaching_from_the_card_ticks_the_skill_and_the_visit_topic_offline(live
     phone.get_by_label("Trần Văn Cường").check()
     phone.get_by_role("button", name="Lưu và ghi lượt đến").click()
     phone.get_by_role("heading", name="Ghi lượt đến").wait_for()
-    assert phone.get_by_label("Đã cài ứng dụng VNeID", exact=True).is_checked()  # the visit's topic
+    assert phone.get_by_label("Hướng dẫn cài VNeID", exact=True).is_checked()  # the visit's topic
     phone.get_by_role("button", name="Lưu", exact=True).click()
     phone.get_by_role("heading", name="Lê Thị Bình", exact=True).wait_for()
     wait_pending(phone, 2)  # the skill and the visit

@@ -71,7 +71,7 @@ def test_five_households_recorded_offline_reach_the_server_exactly(live_server, 
         open_village(phone, "Thôn Đông")
         add_household(phone, f"Phạm Văn Hộ {i}", address=f"Số {i}, xóm Giữa", member_count=4)
         add_member(phone, f"Phạm Thị Người {i}", 1970 + i)
-        record_met_visit(phone, topics=["Đã cài ứng dụng VNeID"])
+        record_met_visit(phone, topics=["Hướng dẫn cài VNeID"])
     assert pending(phone) == 15
     phone.reload()  # still offline: nothing is lost by a reload
     wait_pending(phone, 15)
@@ -233,7 +233,7 @@ def test_logging_out_with_pending_work_warns_saves_a_file_and_wipes(live_server,
     phone.get_by_role("button", name="Đăng xuất").click()
     dialog = phone.get_by_role("dialog")
     assert "Còn 1 thao tác chưa gửi" in dialog.inner_text()
-    dialog.get_by_role("button", name="Huỷ").click()
+    dialog.get_by_role("button", name="Hủy").click()
     assert pending(phone) == 1
     phone.get_by_role("button", name="Đăng xuất").click()
     with phone.expect_download() as download:
@@ -272,7 +272,7 @@ def test_a_return_visit_booked_for_today_is_on_the_due_list(live_server, team, p
     today = phone.evaluate("(() => { const d = new Date();"
                            " d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
                            " return d.toISOString().slice(0, 10); })()")
-    record_met_visit(phone, topics=["Đã phát tờ rơi"], next_visit_on=today)
+    record_met_visit(phone, topics=["Phát tờ rơi"], next_visit_on=today)
     phone.locator(".brand").click()
     phone.get_by_role("link", name="Cần quay lại 1").click()
     assert phone.locator("a.household .name").all_inner_texts() == ["Nguyễn Văn An"]
@@ -335,12 +335,12 @@ def test_a_revoked_phone_offers_its_work_as_a_file_then_forgets_everything(live_
     go_online(phone, outage)  # the app syncs at once, and the server answers 403
     dialog = phone.get_by_role("dialog")
     dialog.wait_for()
-    assert "đã bị khoá" in dialog.inner_text() and "1 thao tác" in dialog.inner_text()
+    assert "đã bị khóa" in dialog.inner_text() and "1 thao tác" in dialog.inner_text()
     with phone.expect_download() as download:
         dialog.get_by_role("button", name="Lưu việc chờ gửi ra tệp").click()
     work = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert [o["data"]["head_name"] for o in work["ops"]] == ["Đặng Văn Hải"]
-    phone.get_by_role("dialog").get_by_role("button", name="Xoá dữ liệu trên máy").click()
+    phone.get_by_role("dialog").get_by_role("button", name="Xóa dữ liệu trên máy").click()
     phone.wait_for_url(f"{live_server}/login")
     assert phone.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))") == []
     assert phone.evaluate("caches.keys()") == []

@@ -48,14 +48,14 @@ def test_progress_shows_the_leaders_villages_with_a_total_row(client, team, work
     page = text_of(client.get("/leader?period=all"))
     assert "Thôn T01" in page or team["t01"].name in page
     assert "Thôn Ba" not in page  # not the leader's village
-    assert "Hộ đã đạt: 50.0% (1 / 2 hộ)" in page
+    assert "Hộ đã đạt: 50,0% (1 / 2 hộ)" in page
     assert re.search(r"<tfoot>.*Tổng.*</tfoot>", page)
 
 
 def test_an_officer_sees_every_village_of_the_commune(client, team, work):
     page_login(client, "officer")
     page = text_of(client.get("/leader?period=all"))
-    assert "Thôn Ba" in page and "Hộ đã đạt: 66.7% (2 / 3 hộ)" in page
+    assert "Thôn Ba" in page and "Hộ đã đạt: 66,7% (2 / 3 hộ)" in page
 
 
 def test_a_volunteer_cannot_open_the_leader_pages(client, team):
@@ -170,8 +170,8 @@ def test_the_weekly_trend_counts_households_covered_by_each_weeks_end(client, te
     page = text_of(client.get("/leader?period=custom&date_from=2026-02-01&date_to=2026-03-08"))
     weeks = re.search(r'<caption class="muted">[^<]*</caption> <tr>(.*?)</tr> <tr>(.*?)</tr>', page)
     days = re.findall(r"<th scope=\"col\">([\d/]+)</th>", weeks.group(1))
-    values = re.findall(r"<td>([\d.]+)</td>", weeks.group(2))
+    values = re.findall(r"<td>([\d,]+%)</td>", weeks.group(2))
     assert len(days) == len(values) == 12
     # Covered on 5 March (the phones' time), one household of two: the week ending Sunday 8 March.
-    assert (days[-1], values[-1]) == ("08/03", "50.0")
-    assert (days[-2], values[-2]) == ("01/03", "0.0")
+    assert (days[-1], values[-1]) == ("08/03", "50,0%")
+    assert (days[-2], values[-2]) == ("01/03", "0,0%")

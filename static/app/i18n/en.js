@@ -42,7 +42,7 @@ export default {
   'skill.rating': 'Rates satisfaction with a service',
   'skill.cyber_safety': 'Knows how to avoid online scams',
   'skill.digital_signature': 'Has and uses a personal digital signature',
-  'topic.materials': 'Leaflets handed over',
+  'topic.materials': 'Handing over leaflets',
   'member.capable': 'Capable',
 
   'barrier.no_smartphone': 'No smartphone',
@@ -57,7 +57,7 @@ export default {
 
   'home.title': 'My villages',
   'home.households': '{n} households',
-  'home.covered': 'Covered {n} ({pct}%)',
+  'home.covered': 'Covered {n} ({pct})',
   'home.loading': 'Loading your villages…',
   'home.empty': 'You have no village yet. Ask your team leader to assign one.',
 
@@ -125,7 +125,7 @@ export default {
   'member.delete_confirm': 'Remove {name} from the household?',
   'visit.title': 'Record a visit',
   'visit.outcome': 'Outcome',
-  'visit.topics': 'Taught',
+  'visit.topics': 'What was taught',
   'visit.barriers': 'Barriers seen',
   'visit.people_guided': 'People guided',
   'visit.next_visit_on': 'Return on',
@@ -219,4 +219,14 @@ export default {
   'guides.skip': 'Skip',
   'form.forbidden_citizen_id': 'Do not write a citizen ID (CCCD) number here.',
   'form.forbidden_secret': 'Do not write an OTP code or a password here.',
+  // Visit topics: what was taught (lesson names), not the skill a person has.
+  'topic.vneid_installed': 'Installing VNeID',
+  'topic.vneid_level2': 'Activating level 2 e-ID',
+  'topic.vneid_login': 'Logging in to VNeID',
+  'topic.dvc_login': 'Logging in to the public services portal',
+  'topic.dvc_submit': 'Submitting an application online',
+  'topic.online_payment': 'Paying fees online',
+  'topic.rating': 'Rating satisfaction',
+  'topic.cyber_safety': 'Avoiding online scams',
+  'topic.digital_signature': 'Using a digital signature',
 };

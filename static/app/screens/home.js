@@ -1,7 +1,7 @@
 // Home: the volunteer's villages with their counters, and the way to the return visits.
 import { all, getMeta } from '../db.js';
 import { el, link, today } from '../dom.js';
-import { t } from '../i18n.js';
+import { formatNumber, formatPercent, t } from '../i18n.js';
 import { coveredPercent, dueHouseholds, villageCounts } from '../rules.js';
 
 export async function homeScreen() {
@@ -16,8 +16,8 @@ export async function homeScreen() {
       filled.style.width = `${pct}%`; // through the CSSOM: the CSP refuses style attributes
       return el('li', {}, link(`/v/${village.id}`, { class: 'row village' },
         el('strong', {}, village.name),
-        el('span', { class: 'muted' }, t('home.households', { n: active })),
-        el('span', { class: 'covered' }, t('home.covered', { n: covered, pct })),
+        el('span', { class: 'muted' }, t('home.households', { n: formatNumber(active) })),
+        el('span', { class: 'covered' }, t('home.covered', { n: formatNumber(covered), pct: formatPercent(pct) })),
         el('span', { class: 'bar', 'aria-hidden': 'true' }, filled)));
     });
   // Before the first sync an empty list means "not fetched yet", not "no village".

@@ -49,7 +49,7 @@ function memberCard(member, refresh) {
 }
 
 function visitItem(visit) {
-  const topics = (visit.topics ?? []).map((topic) => t(topic === 'materials' ? 'topic.materials' : `skill.${topic}`));
+  const topics = (visit.topics ?? []).map((topic) => t(`topic.${topic}`));
   return el('li', { class: 'visit' },
     el('strong', {}, t(`outcome.${visit.outcome}`)), ' · ', el('span', { class: 'muted' }, formatTime(visit.visited_at)),
     topics.length ? el('div', {}, t('visit.taught', { topics: topics.join(', ') })) : null,

@@ -37,7 +37,7 @@ export async function visitForm({ householdId, opId, topics }, { go, notice }) {
     el('fieldset', { class: 'outcomes' }, el('legend', {}, t('visit.outcome')),
       ...['met', 'not_home', 'refused'].map((value) => el('label', { class: `toggle outcome-${value}` },
         el('input', { type: 'radio', name: 'outcome', value, checked: value === outcome }), t(`outcome.${value}`)))),
-    toggles('topics', TOPICS, (key) => t(key === 'materials' ? 'topic.materials' : `skill.${key}`), before.topics ?? []),
+    toggles('topics', TOPICS, (key) => t(`topic.${key}`), before.topics ?? []),
     field(t('visit.people_guided'), textInput('people_guided', before.people_guided || '', { inputmode: 'numeric', maxlength: 2 }), errors.people_guided),
     toggles('barriers', BARRIERS, (key) => t(`barrier.${key}`), before.barriers ?? []),
     field(t('visit.next_visit_on'), next, errors.next_visit_on),

@@ -66,5 +66,15 @@ test('labels are the ones the brief and DOMAIN.md give', () => {
   assert.equal(vi['outcome.met'], 'Gặp được');
   assert.equal(vi['skill.vneid_level2'], 'Đã kích hoạt tài khoản định danh mức 2');
   assert.equal(vi['barrier.level2_pending'], 'Chưa được duyệt định danh mức 2 (cần đến Công an xã)');
-  assert.equal(vi['button.cancel'], 'Huỷ');
+  assert.equal(vi['button.cancel'], 'Hủy');
+});
+
+test('a visit topic is a lesson, named apart from the skill it teaches', () => {
+  for (const catalog of [vi, en]) {
+    for (const key of [...SKILLS, 'materials']) {
+      assert.ok(catalog[`topic.${key}`], `topic.${key}`);
+      assert.notEqual(catalog[`topic.${key}`], catalog[`skill.${key}`]);
+    }
+  }
+  assert.equal(vi['topic.vneid_installed'], 'Hướng dẫn cài VNeID');
 });

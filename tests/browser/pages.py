@@ -1,0 +1,93 @@
+"""Every page of the three apps, in one list: the accessibility test opens each of them, and
+tests/test_routes.py fails when a page route of the app is missing here.
+
+A page is (who opens it, path). `who` is a demo user's name, or None for a visitor. Paths are
+filled from the seeded data: {village_id}, {household_id}, {member_id}, {user_id},
+{campaign_id}, {barrier}, {slug}, {token}. The volunteer app's screens are hash routes of /app.
+"""
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from fieldapp.accounts.models import User
+from fieldapp.demo import seed_demo
+from fieldapp.extensions import db
+from fieldapp.households.models import Member
+from fieldapp.places import campaigns
+from tests.conftest import PASSWORD
+
+PAGES = [
+    # The public face: login and the guide pages anyone may open.
+    (None, "/login"),
+    (None, "/guides"),
+    (None, "/guides/{slug}"),
+    # The volunteer app (its screens, drawn on the phone).
+    ("volunteer", "/app#/"),
+    ("volunteer", "/app#/v/{village_id}"),
+    ("volunteer", "/app#/v/{village_id}/new"),
+    ("volunteer", "/app#/h/{household_id}"),
+    ("volunteer", "/app#/h/{household_id}/edit"),
+    ("volunteer", "/app#/h/{household_id}/member"),
+    ("volunteer", "/app#/m/{member_id}"),
+    ("volunteer", "/app#/h/{household_id}/visit"),
+    ("volunteer", "/app#/due"),
+    ("volunteer", "/app#/guides"),
+    ("volunteer", "/app#/g/{slug}"),
+    ("volunteer", "/app#/g/{slug}/show"),
+    ("volunteer", "/app#/h/{household_id}/g/{slug}/taught"),
+    ("volunteer", "/app#/rejected"),
+    ("volunteer", "/app#/login"),
+    # The leader's dashboard.
+    ("leader", "/leader"),
+    ("leader", "/leader/volunteers"),
+    ("leader", "/leader/barriers"),
+    ("leader", "/leader/barriers/{barrier}"),
+    ("leader", "/leader/assignments"),
+    ("leader", "/leader/conflicts"),
+    ("leader", "/leader/map"),
+    ("leader", "/leader/campaigns"),
+    ("leader", "/leader/campaigns/{campaign_id}"),
+    # The office.
+    ("officer", "/office"),
+    ("officer", "/office/households"),
+    ("officer", "/office/households/{household_id}"),
+    ("officer", "/office/import"),
+    ("officer", "/office/import/{token}"),
+    ("officer", "/office/report"),
+    ("officer", "/office/users"),
+    ("officer", "/office/users/new"),
+    ("officer", "/office/users/{user_id}"),
+    ("officer", "/office/villages"),
+    ("officer", "/office/villages/new"),
+    ("officer", "/office/villages/{village_id}"),
+    ("officer", "/office/consent"),
+    ("officer", "/office/audit"),
+    ("officer", "/guides/{slug}/leaflet"),
+]
+
+# Routes that answer with something other than a page a person reads: files, data, redirects.
+NOT_PAGES = {
+    "static", "pwa.service_worker", "accounts.index", "guides.bundle", "guides.qr",
+    "exports.households_csv", "exports.households_xlsx", "dashboard.campaign_xlsx",
+    "office.report_xlsx", "office_audit.entries_csv", "office_households.data",
+    "office_import.report_xlsx",
+}
+
+
+def seed_pages():
+    """The demo commune (users' password: tests.conftest.PASSWORD), and the ids that fill
+    the pages' paths (all but {token})."""
+    seed_demo(PASSWORD, households=30)
+    db.session.flush()
+    users = {user.username: user for user in db.session.scalars(select(User))}
+    volunteer = users["volunteer"]
+    village_id = min(volunteer.village_ids)
+    member = db.session.scalars(select(Member).where(Member.village_id == village_id)
+                                .order_by(Member.full_name)).first()
+    today = date.today()
+    campaign = campaigns.create_campaign(users["leader"], "Tháng cao điểm", today.isoformat(),
+                                         (today + timedelta(days=30)).isoformat(), [village_id])
+    db.session.commit()
+    return {"village_id": village_id, "household_id": member.household_id, "member_id": member.id,
+            "user_id": volunteer.id, "campaign_id": campaign.id, "barrier": "no_smartphone",
+            "slug": "cai-dat-vneid"}
