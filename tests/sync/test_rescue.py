@@ -155,3 +155,11 @@ def test_the_volunteers_last_sync_is_not_touched(team, upload):
     upload(saved_file("lan", work(team["t01"])))
     db.session.expire_all()
     assert db.session.get(type(team["lan"]), team["lan"].id).last_sync_at is None
+
+
+def test_the_api_wants_the_csrf_token(client, team, login):
+    login(team["officer"])
+    response = client.post("/api/v1/sync/rescue", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(saved_file("lan", work(team["t01"]))), "lan.json")})
+    assert response.status_code in (400, 403)
+    assert count(Household) == 0
