@@ -71,8 +71,8 @@ class Row:
 
     def stored(self):
         """The row as a preview keeps it (JSON): the household fields read, no other column."""
-        return {"number": self.number, "status": self.status, "messages": self.messages,
-                "village_id": self.village_id, "values": self.values}
+        return {"number": self.number, "status": self.status, "messages": list(self.messages),
+                "village_id": self.village_id, "values": dict(self.values)}
 
     @classmethod
     def from_stored(cls, stored):

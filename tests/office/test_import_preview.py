@@ -148,6 +148,8 @@ def test_the_preview_page_asks_and_the_box_records_again(client, team, office, e
     location = preview(client, office, household_file(team, ("H7", "Lê Văn Cường")))
     client.post(location, data={"csrf_token": token, "record_erased_again": "1"})
     assert count(Household, Household.deleted.is_(False)) == 1
+    [row] = db.session.get(ImportUpload, location.rsplit("/", 1)[1]).report["rows"]
+    assert row["status"] == "accepted" and len(row["messages"]) == 1  # "recorded again", only
 
 
 def test_the_command_line_reports_and_records_again(team, runner, tmp_path, erased):
