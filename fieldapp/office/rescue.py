@@ -43,11 +43,11 @@ def start():
         return render_template("office/rescue.html"), 422
     data = upload.read(rescue.MAX_BYTES + 1)
     try:
-        saved_ops = rescue.read_saved_file(data)["ops"]
-        outcome = rescue.take_in(current_user, data)
+        saved = rescue.read_saved_file(data)
+        outcome = rescue.apply_saved(current_user, saved)
     except rescue.RescueError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return render_template("office/rescue.html"), 422
     return render_template("office/rescue_result.html", outcome=outcome, filename=upload.filename[-200:],
-                           refused=_refused(saved_ops, outcome["results"]))
+                           refused=_refused(saved["ops"], outcome["results"]))

@@ -78,12 +78,16 @@ def named_user(uploader, username):
 
 
 def take_in(uploader, data):
-    """Apply a saved file as its volunteer; return {user, device_id, results, summary}.
+    """Apply a saved file as its volunteer; return {user_id, username, device_id, results, summary}."""
+    return apply_saved(uploader, read_saved_file(data))
+
+
+def apply_saved(uploader, saved):
+    """Apply a saved file read by read_saved_file.
 
     Each push-sized part is committed on its own, as an import is: the push path's fallback for
     an unforeseen constraint rolls the session back, which must not undo the parts before.
     """
-    saved = read_saved_file(data)
     user = named_user(uploader, saved["username"])
     device_id = saved["device_id"] or DEVICE_UNKNOWN
     last_sync_at = user.last_sync_at  # the volunteer's phone did not sync: the leader must not read so
