@@ -77,13 +77,14 @@ def register_blueprints(app):
     from fieldapp.office import exports as office_exports
     from fieldapp.office import households as office_households
     from fieldapp.office import imports as office_imports
+    from fieldapp.office import rescue as office_rescue
     from fieldapp.office import users as office_users
     from fieldapp.office import views as office_views
     from fieldapp.office import villages as office_villages
     from fieldapp.places import api as places_api
     from fieldapp.pwa import views as pwa_views
     from fieldapp.sync import api as sync_api
-    from fieldapp.sync import conflicts_api
+    from fieldapp.sync import conflicts_api, rescue_api
 
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(pwa_views.bp)
@@ -96,6 +97,7 @@ def register_blueprints(app):
     app.register_blueprint(office_audit_log.bp)
     app.register_blueprint(office_households.bp)
     app.register_blueprint(office_imports.bp)
+    app.register_blueprint(office_rescue.bp)
     app.register_blueprint(guides_views.bp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(places_api.blp)
@@ -104,6 +106,7 @@ def register_blueprints(app):
     api.register_blueprint(dashboard_api.blp)
     api.register_blueprint(conflicts_api.blp)
     api.register_blueprint(office_api.blp)
+    api.register_blueprint(rescue_api.blp)
 
 
 def register_error_handlers(app):

@@ -122,8 +122,10 @@ def seed_demo(password, if_empty):
 @click.option("--as", "username", default=None,
               help="The officer the import is recorded as (default: the commune's first officer).")
 @click.option("--dry-run", is_flag=True, help="Report only: write nothing.")
+@click.option("--record-erased-again", is_flag=True,
+              help="Import households erased on request too: the people asked to be recorded again.")
 @with_appcontext
-def import_households(file, commune_code, username, dry_run):
+def import_households(file, commune_code, username, dry_run, record_erased_again):
     """Import a household list (CSV or XLSX) with the same rules and report as the office page."""
     from fieldapp.office.importer import HouseholdImportError
     from fieldapp.office.importer import import_households as run
@@ -137,15 +139,17 @@ def import_households(file, commune_code, username, dry_run):
         _fail(f"No active officer {'named ' + repr(username) + ' ' if username else ''}in commune "
               f"{commune.code}: create one with 'create-user --role officer'.")
     try:
-        result = run(commune, officer, file.read_bytes(), file.name, commit=not dry_run)
+        result = run(commune, officer, file.read_bytes(), file.name, commit=not dry_run,
+                     record_erased_again=record_erased_again)
     except (TableError, HouseholdImportError) as exc:
         _fail(exc)
     for row in result["rows"]:
-        if row["status"] in ("rejected", "warning"):
+        if row["status"] in ("rejected", "warning", "erased"):
             click.echo(f"row {row['row']}: {row['status']}: {' '.join(row['messages'])}", err=True)
     click.echo(f"{'Checked' if dry_run else 'Imported'} {len(result['rows'])} rows: "
                f"{result['accepted']} accepted ({result['warnings']} with warnings, {result['repaired']} "
-               f"repaired, {result['unchanged']} unchanged), {result['rejected']} rejected.")
+               f"repaired, {result['unchanged']} unchanged), {result['rejected']} rejected"
+               + (f", {result['erased']} erased on request (not imported)." if result["erased"] else "."))
 
 
 @click.command("purge")

@@ -74,6 +74,9 @@ class Household(Synced, Timestamps, db.Model):
     # because its personal data was erased on request keeps counting in the reports.
     deleted: Mapped[bool] = mapped_column(default=False)
     erased_at: Mapped[datetime | None]
+    # After an erasure on request, a keyed hash of the code (personal_data.code_mark), never the
+    # code: the importer recognises the household and does not bring it back unasked.
+    erased_code_mark: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -6,6 +6,10 @@ visits' outcomes and topics) with no name, phone, place or note left. The rows b
 tombstones (`deleted`), so every list leaves them out and the next pull removes them from the
 phones; `erased_at` keeps them in the counts.
 """
+import hashlib
+import hmac
+
+from flask import current_app
 from sqlalchemy import delete, or_, select
 
 from fieldapp.core import audit
@@ -19,10 +23,20 @@ MEMBER_PERSONAL = ("phone", "birth_year", "note")
 VISIT_PERSONAL = ("lat", "lon", "note")
 
 
+def code_mark(commune_id, code):
+    """A keyed hash of a household code (HMAC with the app's secret key): it tells an erased
+    household's code when a list brings it back, and cannot be turned back into the code."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{commune_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
 def erase_household(household, user, audited=True):
     """Erase the household's personal data everywhere it is kept; return what was touched.
-    A purge audits once for all its households (`audited=False` here)."""
+    A purge audits once for all its households (`audited=False` here), and keeps no mark of the
+    code: only an erasure on request must not be undone by the next import."""
     now = utcnow()
+    if audited and household.code:
+        household.erased_code_mark = code_mark(household.commune_id, household.code)
     household.head_name, household.search_text = "", ""
     for field in HOUSEHOLD_PERSONAL:
         setattr(household, field, None)
@@ -70,7 +84,7 @@ def stale_households(before, commune_id=None):
 
 def purge(before, commune_id=None, user=None):
     """Erase every household untouched since `before`; one audit entry per commune."""
-    from fieldapp.office.models import ImportUpload
+    from fieldapp.office.models import ImportUpload, drop_stale_uploads
 
     erased = {}
     for household in db.session.scalars(stale_households(before, commune_id)).all():
@@ -78,7 +92,8 @@ def purge(before, commune_id=None, user=None):
         erased[household.commune_id] = erased.get(household.commune_id, 0) + 1
     for commune, count in erased.items():
         audit.record("purge", user, commune_id=commune, households=count, before=before.isoformat())
-    uploads = db.session.execute(delete(ImportUpload).where(ImportUpload.created_at < before)).rowcount
+    uploads = drop_stale_uploads(utcnow()) + db.session.execute(
+        delete(ImportUpload).where(ImportUpload.created_at < before)).rowcount
     db.session.flush()
     return {"households": sum(erased.values()), "uploads": uploads}
 

@@ -19,6 +19,9 @@ MAX_BYTES = 10 * 1024 * 1024
 
 class ImportArgsSchema(StrictSchema):
     dry_run = fields.Boolean(load_default=False, metadata={"description": "Report only (a preview)"})
+    record_erased_again = fields.Boolean(load_default=False, metadata={
+        "description": "Import the rows of households erased on request too (the people asked to be "
+                       "recorded again; audited). Without it they are reported with status `erased`"})
 
 
 class ImportFileSchema(Schema):
@@ -27,7 +30,9 @@ class ImportFileSchema(Schema):
 
 class ImportRowSchema(Schema):
     row = fields.Integer(metadata={"description": "As numbered in the file: the first data row is 1"})
-    status = fields.String(metadata={"description": "accepted, repaired, warning, unchanged or rejected"})
+    status = fields.String(metadata={
+        "description": "accepted, repaired, warning, unchanged, rejected or erased (the code of a household "
+                       "erased on request: not imported again)"})
     messages = fields.List(fields.String())
 
 
@@ -37,6 +42,7 @@ class ImportReportSchema(Schema):
     warnings = fields.Integer()
     repaired = fields.Integer()
     unchanged = fields.Integer()
+    erased = fields.Integer(metadata={"description": "Rows of households erased on request, not imported"})
     rows = fields.List(fields.Nested(ImportRowSchema))
 
 
@@ -54,7 +60,8 @@ def households(args, files):
         raise ApiError(413, _("The file is larger than 10 MB."), code="too_large")
     try:
         result = import_households(current_user.commune, current_user, data, upload.filename,
-                                   commit=not args["dry_run"])
+                                   commit=not args["dry_run"],
+                                   record_erased_again=args["record_erased_again"])
     except (TableError, HouseholdImportError) as exc:
         db.session.rollback()
         raise ApiError(422, str(exc), code="validation_error", fields={"file": [str(exc)]}) from None

@@ -55,6 +55,8 @@ ACTIONS = {
     "household_access_export": _l("Exported a household's data on request"),
     "purge": _l("Purged personal data past retention"),
     "phones_reset": _l("Phones told to pull everything again (after a restore)"),
+    "saved_file_taken_in": _l("Took in a phone's saved file"),
+    "erased_recorded_again": _l("Recorded again households erased on request"),
 }
 # AuditEntry.target_type is the target's class name in lower case.
 TARGETS = {

@@ -7,13 +7,16 @@ unusable (dropped, the row kept), `repaired` when the normalisation rules of DOM
 what was written (Unicode form, spaces, case, Excel's lost leading zero), else `accepted`.
 Rows are matched to the commune's households by code, and a row without a code to a household
 without one by village, head name and address (`_fallback_matches`), so importing the same file
-again changes nothing (`unchanged`). Writes go through the sync write path, like a phone's.
+again changes nothing (`unchanged`). A row whose code is that of a household erased on request
+is `erased`: not recorded again unless the officer confirms the person asked to be
+(`record_erased_again`, audited). Writes go through the sync write path, like a phone's.
 """
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import to_user_timezone
 from sqlalchemy import select
 
 from fieldapp.core import audit
@@ -24,6 +27,7 @@ from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
 from fieldapp.core.validation import coordinate
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
+from fieldapp.households.personal_data import code_mark
 from fieldapp.places.models import Village
 
 COLUMNS = {
@@ -65,6 +69,16 @@ class Row:
     def reject(self, message):
         self.status = "rejected"
         self.messages.append(str(message))
+
+    def stored(self):
+        """The row as a preview keeps it (JSON): the household fields read, no other column."""
+        return {"number": self.number, "status": self.status, "messages": list(self.messages),
+                "village_id": self.village_id, "values": dict(self.values)}
+
+    @classmethod
+    def from_stored(cls, stored):
+        return cls(stored["number"], stored["status"], list(stored["messages"]), stored["village_id"],
+                   dict(stored["values"]))
 
 
 def _number(text, kind, low, high):
@@ -226,18 +240,47 @@ def _fallback_matches(commune, rows):
     return matches
 
 
-def import_households(commune, user, data, filename="", commit=True):
+def _erased(commune, rows, by_code):
+    """{code: the day (dd/mm/yyyy) its household was erased on request} for the rows' codes no
+    household has now."""
+    marks = {code_mark(commune.id, row.values["code"]): row.values["code"] for row in rows
+             if row.status != "rejected" and row.values.get("code") and row.values["code"] not in by_code}
+    if not marks:
+        return {}
+    found = db.session.execute(select(Household.erased_code_mark, Household.erased_at).where(
+        Household.commune_id == commune.id, Household.erased_code_mark.in_(marks)))
+    return {marks[mark]: f"{to_user_timezone(erased_at):%d/%m/%Y}" for mark, erased_at in found}
+
+
+def import_households(commune, user, data, filename="", commit=True, record_erased_again=False):
     """Read the file, and unless `commit` is false, write its accepted rows. Return the report."""
+    return import_rows(commune, user, read_rows(commune, data, filename), filename, commit,
+                       record_erased_again)
+
+
+def import_rows(commune, user, rows, filename="", commit=True, record_erased_again=False):
+    """Match the rows read to the commune's households and, unless `commit` is false, write them."""
     from fieldapp.sync.services import apply_operations, server_operation  # the phones' write path
 
-    rows = read_rows(commune, data, filename)
     by_code, by_key = _existing(commune, rows), _fallback_matches(commune, rows)
-    ops = []
+    erased = _erased(commune, rows, by_code)
+    ops, recorded_again = [], 0
     for row in rows:
         if row.status == "rejected":
             continue
         code = row.values["code"]
         household = by_code.get(code) if code else by_key.get(row.number)
+        if household is None and code in erased:
+            if not record_erased_again:
+                row.status = "erased"
+                row.messages.append(str(_l(
+                    "This household's data was erased on request on %(day)s: not recorded again. "
+                    "Confirm that the person asked to be recorded again to import it.",
+                    day=erased[code])))
+                continue
+            recorded_again += 1
+            row.messages.append(str(_l("Recorded again at the person's request (erased on %(day)s).",
+                                       day=erased[code])))
         if household is None:
             data_ = {"village_id": row.village_id, **{k: v for k, v in row.values.items() if v is not None}}
             ops.append((row, server_operation("household.upsert", uuid.uuid4(), data_, None)))
@@ -259,9 +302,11 @@ def import_households(commune, user, data, filename="", commit=True):
                 row.messages.extend(str(m) for messages in outcome["errors"].values() for m in messages)
     result = report(rows)
     if commit:
-        counts = ("accepted", "rejected", "warnings", "repaired", "unchanged")
+        counts = ("accepted", "rejected", "warnings", "repaired", "unchanged", "erased")
         audit.record("import", user, commune_id=commune.id, filename=filename,
                      **{key: result[key] for key in counts})
+        if recorded_again:
+            audit.record("erased_recorded_again", user, commune_id=commune.id, households=recorded_again)
         db.session.commit()
     return result
 
@@ -269,8 +314,9 @@ def import_households(commune, user, data, filename="", commit=True):
 def report(rows):
     statuses = [row.status for row in rows]
     return {
-        "accepted": sum(s != "rejected" for s in statuses),
+        "accepted": sum(s not in ("rejected", "erased") for s in statuses),
         "rejected": statuses.count("rejected"),
+        "erased": statuses.count("erased"),
         "warnings": statuses.count("warning"),
         "repaired": statuses.count("repaired"),
         "unchanged": statuses.count("unchanged"),

@@ -1,14 +1,14 @@
 """The import page at /office/import: upload a household list, read the preview report, then
-import it. The file waits in the database between the two steps (office/models.py)."""
+import it. The rows read wait in the database between the two steps, not the file
+(office/models.py)."""
 import re
 import secrets
-from datetime import timedelta
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import requires
@@ -16,16 +16,15 @@ from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
 from fieldapp.core.tabular import TableError
 from fieldapp.extensions import db
 from fieldapp.office.api import MAX_BYTES
-from fieldapp.office.importer import HouseholdImportError, import_households
-from fieldapp.office.models import ImportUpload
+from fieldapp.office.importer import HouseholdImportError, Row, import_rows, read_rows
+from fieldapp.office.models import ImportUpload, drop_stale_uploads
 
 bp = Blueprint("office_import", __name__, url_prefix="/office/import")
-KEPT_FOR = timedelta(days=1)  # an upload not imported by then is dropped
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 SHOWN_ROWS = 1000
 ROW_STATUSES = {
     "rejected": _l("Refused"), "warning": _l("Imported with a warning"), "repaired": _l("Corrected"),
-    "accepted": _l("Accepted"), "unchanged": _l("Unchanged"),
+    "accepted": _l("Accepted"), "unchanged": _l("Unchanged"), "erased": _l("Erased on request"),
 }
 
 
@@ -67,13 +66,15 @@ def start():
         return _refuse(_("The file is larger than 10 MB."))
     filename = upload.filename[-200:]
     try:
-        report = import_households(current_user.commune, current_user, data, filename, commit=False)
+        rows = read_rows(current_user.commune, data, filename)
+        stored = [row.stored() for row in rows]  # as read: the import matches them again
+        report = import_rows(current_user.commune, current_user, rows, filename, commit=False)
     except (TableError, HouseholdImportError) as exc:
         db.session.rollback()
         return _refuse(str(exc))
-    db.session.execute(delete(ImportUpload).where(ImportUpload.created_at < utcnow() - KEPT_FOR))
+    drop_stale_uploads(utcnow())
     kept = ImportUpload(id=secrets.token_urlsafe(32), commune_id=current_user.commune_id,
-                        user_id=current_user.id, filename=filename, data=data, report=_plain(report))
+                        user_id=current_user.id, filename=filename, rows=stored, report=_plain(report))
     db.session.add(kept)
     db.session.commit()
     location = url_for("office_import.show", token=kept.id)
@@ -100,7 +101,7 @@ def show(token):
         rows = [row for row in rows if row["status"] not in ("accepted", "unchanged")]
     return render_template("office/import_report.html", upload=upload, report=upload.report, status=status,
                            rows=rows[:SHOWN_ROWS], more=max(0, len(rows) - SHOWN_ROWS),
-                           row_statuses=ROW_STATUSES, expired=upload.data is None and not upload.imported_at)
+                           row_statuses=ROW_STATUSES, expired=upload.rows is None and not upload.imported_at)
 
 
 @bp.route("/<token>", methods=["POST"])
@@ -110,16 +111,13 @@ def commit(token):
     if upload.imported_at is not None:
         flash(_("This file has already been imported."), "error")
         return redirect(url_for("office_import.show", token=upload.id))
-    if upload.data is None:
+    if upload.rows is None:
         flash(_("This upload has expired. Choose the file again."), "error")
         return redirect(url_for("office_import.start"))
-    try:
-        report = import_households(current_user.commune, current_user, upload.data, upload.filename)
-    except (TableError, HouseholdImportError) as exc:  # the preview read it: only a changed app
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("office_import.show", token=upload.id))
-    upload.report, upload.data, upload.imported_at = _plain(report), None, utcnow()
+    rows = [Row.from_stored(row) for row in upload.rows]
+    report = import_rows(current_user.commune, current_user, rows, upload.filename,
+                         record_erased_again=request.form.get("record_erased_again") == "1")
+    upload.report, upload.rows, upload.imported_at = _plain(report), None, utcnow()
     db.session.commit()
     flash(_("Imported: %(accepted)s households written or kept, %(rejected)s rows refused.",
             accepted=report["accepted"], rejected=report["rejected"]), "success")

@@ -61,7 +61,7 @@ class Records:
         if name == "token":
             upload = ImportUpload(id=secrets.token_urlsafe(32), commune_id=village.commune_id,
                                   user_id=self.office(scope).id,
-                                  filename="ds.csv", data=b"Ho ten chu ho,Thon\n", report=EMPTY_REPORT)
+                                  filename="ds.csv", rows=[], report=EMPTY_REPORT)
             db.session.add(upload)
             db.session.commit()
             return upload.id

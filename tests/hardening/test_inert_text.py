@@ -46,7 +46,7 @@ def hostile(app, team, phone, make_user):
     report = {"accepted": 0, "rejected": 1, "warnings": 0, "repaired": 0, "unchanged": 0,
               "rows": [{"row": 1, "status": "rejected", "messages": [HOSTILE]}]}
     upload = ImportUpload(id=secrets.token_urlsafe(32), commune_id=team["commune"].id,
-                          user_id=team["officer"].id, filename=HOSTILE + ".csv", data=b"x", report=report)
+                          user_id=team["officer"].id, filename=HOSTILE + ".csv", rows=[], report=report)
     db.session.add(upload)
     db.session.commit()
     conflict = db.session.query(Conflict).one()

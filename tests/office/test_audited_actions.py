@@ -81,7 +81,7 @@ def test_an_import_through_the_api_is_audited_with_its_counts(client, team, logi
     [entry] = entries("import")
     assert (entry.user_id, entry.commune_id) == (team["officer"].id, team["commune"].id)
     assert entry.details == {"filename": "danh-sach.csv", "accepted": 1, "rejected": 1, "warnings": 0,
-                             "repaired": 0, "unchanged": 0}
+                             "repaired": 0, "unchanged": 0, "erased": 0}
     assert "Nguyễn" not in str(entry.details)
 
 
