@@ -53,6 +53,7 @@ PAGES = [
     ("officer", "/office/households/{household_id}"),
     ("officer", "/office/import"),
     ("officer", "/office/import/{token}"),
+    ("officer", "/office/rescue"),
     ("officer", "/office/report"),
     ("officer", "/office/users"),
     ("officer", "/office/users/new"),
