@@ -5,13 +5,17 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from fieldapp.core.errors import ApiError
 from fieldapp.core.permissions import check_village, requires
 from fieldapp.core.validation import StrictSchema, between, row_id
 from fieldapp.extensions import db
-from fieldapp.households import queries
+from fieldapp.households import matching, queries
+from fieldapp.households.merging import MergeRefused, merge_households
+from fieldapp.households.models import Household
 from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
 from fieldapp.households.skills import STATUSES
 from fieldapp.places.models import Village
+from fieldapp.places.queries import villages_for
 
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000  # far past any commune's list; keeps the offset a number every engine takes
@@ -93,3 +97,94 @@ def get_household(household_id):
     members = db.session.scalars(queries.live_members(household)).all()
     visits = db.session.scalars(queries.visits_newest_first(household)).all()
     return HouseholdDetail(household, members, visits)
+
+
+class DuplicatesArgsSchema(StrictSchema):
+    village_id = row_id(load_default=None, metadata={
+        "description": "One village; without it, every village the user leads (officers: the commune)"})
+
+
+class DuplicateSchema(Schema):
+    households = fields.List(fields.UUID(), metadata={"description": "The two ids, in id order"})
+    reasons = fields.List(fields.String(), metadata={
+        "description": "What they share, in this order: `name` (head name), `address`, `phone`; "
+                       "likely one household when the phone, or both the name and the address, "
+                       "are the same (accents, case and punctuation ignored)"})
+    village_id = fields.Integer()
+
+
+class DuplicatesSchema(Schema):
+    items = fields.List(fields.Nested(DuplicateSchema))
+
+
+class MergeSchema(StrictSchema):
+    into = fields.UUID(required=True, metadata={"description": "The household kept"})
+
+
+def likely_duplicates(user, village_id):
+    """The likely-duplicate pairs of one village or of all the user's, by village then head name:
+    the pairs found in SQL, then their reasons from the shared rule."""
+    if village_id is not None:
+        village_ids = [checked_village(village_id).id]
+    else:
+        village_ids = list(db.session.scalars(villages_for(user).with_only_columns(Village.id)
+                                              .where(Village.commune_id == user.commune_id)))
+    pairs = db.session.execute(queries.duplicate_pairs(village_ids)).all() if village_ids else []
+    ids = {household_id for pair in pairs for household_id in pair}
+    households = {h.id: h for h in db.session.scalars(queries.households_by_id(ids))} if ids else {}
+    items = []
+    for first, second in pairs:
+        a, b = households[first], households[second]
+        order = (village_ids.index(a.village_id), a.match_name, str(a.id))
+        items.append({"households": [a.id, b.id], "reasons": matching.reasons(a, b),
+                      "village_id": a.village_id, "_order": order})
+    items.sort(key=lambda item: item.pop("_order"))
+    return items
+
+
+@blp.route("/duplicates")
+@requires("leader")
+@blp.arguments(DuplicatesArgsSchema, location="query")
+@blp.response(200, DuplicatesSchema)
+def duplicates(args):
+    """Pairs of live households of one village likely to be the same household (same phone, or
+    same head name and address, accents and case ignored): leaders of their villages, officers
+    of the commune."""
+    return {"items": likely_duplicates(current_user, args["village_id"])}
+
+
+def household_to_merge(user, household_id, field="id"):
+    """A household of the user's commune and villages, tombstones included (to say why not)."""
+    household = db.session.get(Household, household_id)
+    if household is None or household.commune_id != user.commune_id:
+        if field == "into":
+            raise ApiError(422, fields={"into": [str(_l("No such household."))]})
+        abort(404)
+    checked_village(household.village_id)
+    return household
+
+
+def merge(user, household_id, into_id):
+    """Merge one household into another for the API and the leader's page; ApiError if not."""
+    household = household_to_merge(user, household_id)
+    into = household_to_merge(user, into_id, "into")
+    try:
+        merge_households(household, into, user)
+    except MergeRefused as refused:
+        raise ApiError(refused.status, refused.message, fields=refused.errors) from None
+    return into
+
+
+@blp.route("/<uuid:household_id>/merge", methods=["POST"])
+@requires("leader")
+@blp.arguments(MergeSchema)
+@blp.response(200, HouseholdSchema)
+@blp.alt_response(409, description="One of them was already merged or deleted")
+@blp.alt_response(422, description="Into itself, or into another village's household")
+def merge_household(body, household_id):
+    """Merge this household into `into`, of the same village: its members and visits move to the
+    household kept, and it becomes a tombstone (`deleted`, `merged_into`) that phones apply at
+    their next pull. Leaders of the village and above."""
+    into = merge(current_user, household_id, body["into"])
+    db.session.commit()
+    return into

@@ -24,6 +24,7 @@ def erase_household(household, user, audited=True):
     A purge audits once for all its households (`audited=False` here)."""
     now = utcnow()
     household.head_name, household.search_text = "", ""
+    household.match_name = household.match_address = ""
     for field in HOUSEHOLD_PERSONAL:
         setattr(household, field, None)
     household.next_visit_on = None

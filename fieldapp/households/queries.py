@@ -1,6 +1,6 @@
 """Reads on households: the list with its filters and search, and one household in detail."""
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select, union
+from sqlalchemy.orm import aliased, selectinload
 
 from fieldapp.core.permissions import scope_clause
 from fieldapp.core.text import fold, is_valid_phone, normalise_phone
@@ -89,3 +89,25 @@ def visits_newest_first(household):
         .order_by(Visit.visited_at.desc(), Visit.received_at.desc(), Visit.id)
         .options(selectinload(Visit.topic_rows), selectinload(Visit.barrier_rows))
     )
+
+
+def duplicate_pairs(village_ids):
+    """(id, id) of the live households of these villages that the likely-duplicate rule pairs
+    (households/matching.py): same phone, or same head name and address keys. Two joins on
+    indexed keys of one village, so a 600-household village is never compared pair by pair."""
+    if not village_ids:
+        return None
+    a, b = aliased(Household), aliased(Household)
+    pairs = (
+        select(a.id.label("first"), b.id.label("second"))
+        .join(b, (b.village_id == a.village_id) & (b.commune_id == a.commune_id) & (a.id < b.id))
+        .where(a.village_id.in_(village_ids), a.deleted.is_(False), b.deleted.is_(False))
+    )
+    by_phone = pairs.where(a.phone == b.phone, a.phone.is_not(None), a.phone != "")
+    by_name = pairs.where(a.match_name == b.match_name, a.match_name != "",
+                          a.match_address == b.match_address, a.match_address != "")
+    return union(by_phone, by_name)
+
+
+def households_by_id(ids):
+    return select(Household).where(Household.id.in_(ids))
