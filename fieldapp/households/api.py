@@ -5,17 +5,14 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from fieldapp.core.errors import ApiError
 from fieldapp.core.permissions import check_village, requires
 from fieldapp.core.validation import StrictSchema, between, row_id
 from fieldapp.extensions import db
-from fieldapp.households import matching, queries
-from fieldapp.households.merging import MergeRefused, merge_households
-from fieldapp.households.models import Household
+from fieldapp.households import queries
+from fieldapp.households.duplicates import duplicates_of, merge
 from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
 from fieldapp.households.skills import STATUSES
 from fieldapp.places.models import Village
-from fieldapp.places.queries import villages_for
 
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000  # far past any commune's list; keeps the offset a number every engine takes
@@ -121,27 +118,6 @@ class MergeSchema(StrictSchema):
     into = fields.UUID(required=True, metadata={"description": "The household kept"})
 
 
-def likely_duplicates(user, village_id):
-    """The likely-duplicate pairs of one village or of all the user's, by village then head name:
-    the pairs found in SQL, then their reasons from the shared rule."""
-    if village_id is not None:
-        village_ids = [checked_village(village_id).id]
-    else:
-        village_ids = list(db.session.scalars(villages_for(user).with_only_columns(Village.id)
-                                              .where(Village.commune_id == user.commune_id)))
-    pairs = db.session.execute(queries.duplicate_pairs(village_ids)).all() if village_ids else []
-    ids = {household_id for pair in pairs for household_id in pair}
-    households = {h.id: h for h in db.session.scalars(queries.households_by_id(ids))} if ids else {}
-    items = []
-    for first, second in pairs:
-        a, b = households[first], households[second]
-        order = (village_ids.index(a.village_id), a.match_name, str(a.id))
-        items.append({"households": [a.id, b.id], "reasons": matching.reasons(a, b),
-                      "village_id": a.village_id, "_order": order})
-    items.sort(key=lambda item: item.pop("_order"))
-    return items
-
-
 @blp.route("/duplicates")
 @requires("leader")
 @blp.arguments(DuplicatesArgsSchema, location="query")
@@ -150,29 +126,9 @@ def duplicates(args):
     """Pairs of live households of one village likely to be the same household (same phone, or
     same head name and address, accents and case ignored): leaders of their villages, officers
     of the commune."""
-    return {"items": likely_duplicates(current_user, args["village_id"])}
-
-
-def household_to_merge(user, household_id, field="id"):
-    """A household of the user's commune and villages, tombstones included (to say why not)."""
-    household = db.session.get(Household, household_id)
-    if household is None or household.commune_id != user.commune_id:
-        if field == "into":
-            raise ApiError(422, fields={"into": [str(_l("No such household."))]})
-        abort(404)
-    checked_village(household.village_id)
-    return household
-
-
-def merge(user, household_id, into_id):
-    """Merge one household into another for the API and the leader's page; ApiError if not."""
-    household = household_to_merge(user, household_id)
-    into = household_to_merge(user, into_id, "into")
-    try:
-        merge_households(household, into, user)
-    except MergeRefused as refused:
-        raise ApiError(refused.status, refused.message, fields=refused.errors) from None
-    return into
+    if args["village_id"] is not None:
+        checked_village(args["village_id"])
+    return {"items": duplicates_of(current_user, args["village_id"])}
 
 
 @blp.route("/<uuid:household_id>/merge", methods=["POST"])

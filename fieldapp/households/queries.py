@@ -111,3 +111,9 @@ def duplicate_pairs(village_ids):
 
 def households_by_id(ids):
     return select(Household).where(Household.id.in_(ids))
+
+
+def visit_counts(household_ids):
+    """(household id, number of visits) of these households."""
+    return (select(Visit.household_id, func.count()).where(Visit.household_id.in_(household_ids))
+            .group_by(Visit.household_id))
