@@ -43,8 +43,8 @@ def test_a_leader_merges_a_pair_from_the_page(client, team, phone):
     assert not db.session.get(Household, uuid.UUID(again)).deleted  # the confirm step changes nothing
     assert client.post(f"/leader/duplicates/{again}/merge", data={"into": an}).status_code == 400  # CSRF
 
-    done = client.post(f"/leader/duplicates/{again}/merge", data={"csrf_token": session_token(client), "into": an},
-                       follow_redirects=True)
+    done = client.post(f"/leader/duplicates/{again}/merge",
+                       data={"csrf_token": session_token(client), "into": an}, follow_redirects=True)
     assert done.status_code == 200
     assert "Không có hộ nào có vẻ bị ghi hai lần." in text_of(done)
     db.session.expire_all()
