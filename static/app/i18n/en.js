@@ -217,4 +217,11 @@ export default {
   'guides.no_members': 'No member recorded yet: you can record the visit with what was taught.',
   'guides.record_visit': 'Record the visit with these topics',
   'guides.skip': 'Skip',
+  'duplicates.title': 'This household may already be recorded',
+  'duplicates.explain': 'The village already has a household with the same phone, or the same head name and address. Open it instead of recording the household again.',
+  'duplicates.open': 'Open this household',
+  'duplicates.save_anyway': 'Save the new household anyway',
+  'duplicates.reason.name': 'same head name',
+  'duplicates.reason.address': 'same address',
+  'duplicates.reason.phone': 'same phone',
 };

@@ -217,4 +217,11 @@ export default {
   'guides.no_members': 'Hộ chưa ghi thành viên nào: có thể ghi lượt đến với nội dung đã hướng dẫn.',
   'guides.record_visit': 'Ghi lượt đến với nội dung này',
   'guides.skip': 'Bỏ qua',
+  'duplicates.title': 'Có thể hộ này đã được ghi',
+  'duplicates.explain': 'Trong thôn đã có hộ cùng số điện thoại, hoặc cùng tên chủ hộ và địa chỉ. Hãy mở hộ đã có thay vì ghi thêm một hộ mới.',
+  'duplicates.open': 'Mở hộ này',
+  'duplicates.save_anyway': 'Vẫn lưu hộ mới',
+  'duplicates.reason.name': 'cùng tên chủ hộ',
+  'duplicates.reason.address': 'cùng địa chỉ',
+  'duplicates.reason.phone': 'cùng số điện thoại',
 };
