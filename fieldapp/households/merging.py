@@ -21,6 +21,7 @@ from fieldapp.households.models import Member, Visit
 from fieldapp.households.services import refresh_derived
 from fieldapp.households.skills import SKILLS
 from fieldapp.sync.merge import micros
+from fieldapp.sync.models import Conflict
 
 FILLED = ("address", "phone", "member_count", "lat", "lon", "accuracy", "note")
 MEMBER_FILLED = ("birth_year", "phone", "note")
@@ -124,6 +125,11 @@ def merge_households(household, into, user):
     household.deleted, household.merged_into_id = True, into.id
     household.version += 1
     household.updated_by_id = user.id
+    # Its open conflicts name a tombstone now: closed, the kept household's own stay open.
+    for conflict in db.session.scalars(select(Conflict).where(
+            Conflict.commune_id == household.commune_id, Conflict.entity_id == household.id,
+            Conflict.resolved_at.is_(None))):
+        conflict.resolved_at, conflict.resolved_by_id, conflict.resolution = now, user.id, "merged"
     if into.code is None and code:
         db.session.flush()
         into.code = code

@@ -22,8 +22,9 @@ def test_the_rule_passes_the_shared_vectors(case):
     assert reasons(case["b"], case["a"]) == case["reasons"]
 
 
-def household(village, entity_id=None, minutes=0, **data):
-    return op("household.upsert", entity_id or new_id(), {"village_id": village.id, **data}, minutes)
+def household(village, entity_id=None, minutes=0, base_version=None, **data):
+    return op("household.upsert", entity_id or new_id(), {"village_id": village.id, **data}, minutes,
+              base_version=base_version)
 
 
 def member(household_id, name, minutes=0, **data):
@@ -217,10 +218,23 @@ def test_late_changes_to_a_merged_household(twins, team, phone):
         op("member.upsert", hoa, {"household_id": twins["an_again"], "note": "Cần kích hoạt"}, 8,
            base_version=1))
     assert results[0]["status"] == "rejected"
-    assert "merged" in results[0]["errors"]["id"][0]
+    assert "đã được gộp" in results[0]["errors"]["id"][0]
     assert [r["status"] for r in results[1:]] == ["applied"] * 3
     db.session.expire_all()
     assert set(db.session.scalars(select(Visit.household_id))) == {uuid.UUID(twins["an"])}
     assert set(db.session.scalars(select(Member.household_id).where(Member.deleted.is_(False)))) == {
         uuid.UUID(twins["an"])}
     assert db.session.get(Member, hoa).note == "Cần kích hoạt"
+
+
+def test_open_conflicts_of_the_household_merged_away_are_closed(twins, team, phone):
+    from fieldapp.sync.models import Conflict
+
+    lan, tuan = phone("lan"), phone("tuan")
+    applied(lan, household(team["t01"], twins["an_again"], 5, base_version=1, note="Nhà mái ngói"))
+    applied(tuan, household(team["t01"], twins["an_again"], 3, base_version=1, note="Nhà mái tôn"))
+    assert db.session.scalar(select(Conflict.resolved_at)) is None
+    assert merge(phone("leader"), twins["an_again"], twins["an"]).status_code == 200
+    db.session.expire_all()
+    assert db.session.scalar(select(Conflict.resolution)) == "merged"
+    assert phone("leader").client.get("/api/v1/conflicts").get_json()["total"] == 0
