@@ -4,6 +4,7 @@ import pytest
 
 from tests.browser.app import log_in, open_village, pending, wait_all_sent
 from tests.browser.test_volunteer_app import households_of, team  # noqa: F401 (a fixture)
+from tests.phones import Phone
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +35,16 @@ def test_a_new_household_like_one_recorded_shows_it_first(live_server, app, team
     phone.get_by_role("heading", name="Trần Văn Mới", exact=True).wait_for()
     wait_all_sent(phone)
     assert "Trần Văn Mới" in households_of(app, team["hoa"], team["east"])
+
+    # The leader merges the new record into An's: the phone's copy leads to the one kept.
+    again = households_of(app, team["hoa"], team["east"])["Trần Văn Mới"]["id"]
+    leader = Phone(app, team["hoa"])
+    response = leader.client.post(f"/api/v1/households/{again}/merge", json={"into": team["an"]},
+                                  headers={"X-CSRFToken": leader.token})
+    assert response.status_code == 200
+    phone.goto(phone.url.split("#")[0] + f"#/h/{again}")
+    phone.get_by_role("heading", name="Trần Văn Mới", exact=True).wait_for()
+    phone.get_by_role("button", name="Đồng bộ ngay").click()  # the page follows the pull
+    phone.get_by_text("đã được gộp vào bản ghi khác").wait_for()
+    phone.get_by_role("link", name="Mở hộ này").click()
+    phone.get_by_role("heading", name="Nguyễn Văn An", exact=True).wait_for()

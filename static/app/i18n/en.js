@@ -224,4 +224,5 @@ export default {
   'duplicates.reason.name': 'same head name',
   'duplicates.reason.address': 'same address',
   'duplicates.reason.phone': 'same phone',
+  'duplicates.merged': 'This household was recorded twice and merged into the other record.',
 };

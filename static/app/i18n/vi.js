@@ -224,4 +224,5 @@ export default {
   'duplicates.reason.name': 'cùng tên chủ hộ',
   'duplicates.reason.address': 'cùng địa chỉ',
   'duplicates.reason.phone': 'cùng số điện thoại',
+  'duplicates.merged': 'Hộ này bị ghi hai lần và đã được gộp vào bản ghi khác.',
 };
