@@ -24,7 +24,7 @@ def duplicates_of(user, village_id=None):
     else:
         village_ids = list(db.session.scalars(villages_for(user).with_only_columns(Village.id)
                                               .where(Village.commune_id == user.commune_id)))
-    pairs = db.session.execute(queries.duplicate_pairs(village_ids)).all() if village_ids else []
+    pairs = db.session.execute(*queries.duplicate_pairs(village_ids)).all() if village_ids else []
     ids = {household_id for pair in pairs for household_id in pair}
     households = {h.id: h for h in db.session.scalars(queries.households_by_id(ids))} if ids else {}
     items = []

@@ -125,10 +125,12 @@ def test_merge_moves_members_and_visits_and_leaves_a_tombstone(twins, team, phon
                          skills={"dvc_login": True}),
             member(twins["an_again"], "Nguyễn Thị Hoa", 1), visit(twins["an_again"], 2, outcome="not_home"))
     lan.pull_all()
+    assert db.session.get(Household, uuid.UUID(twins["an"])).status == "in_progress"  # met, not capable
     response = merge(leader, twins["an_again"], twins["an"])
     assert response.status_code == 200, response.get_json()
     kept = response.get_json()
     assert kept["id"] == twins["an"] and kept["deleted"] is False and kept["merged_into"] is None
+    assert kept["status"] == "not_home"  # recomputed: the latest visit was the twin's, a closed door
 
     detail = leader.client.get(f"/api/v1/households/{twins['an']}").get_json()
     people = {m["full_name"]: m for m in detail["members"]}
