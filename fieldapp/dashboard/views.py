@@ -1,4 +1,6 @@
-"""The team leader's pages at /leader: progress, volunteers, assignments, conflicts."""
+"""The team leader's pages at /leader: progress, volunteers, assignments, conflicts, duplicates."""
+import uuid
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,6 +20,7 @@ from fieldapp.dashboard.periods import CHOICES, chosen_period, local_today
 from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
+from fieldapp.households.duplicates import duplicates_of, household_to_merge, merge, pair_details
 from fieldapp.households.skills import BARRIERS, STATUSES, TOPICS
 from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.places.models import Campaign, Village
@@ -124,6 +127,45 @@ def resolve_conflict(conflict_id):
         db.session.rollback()
         flash(error.description, "error")
     return redirect(url_for("dashboard.conflicts"))
+
+
+@bp.route("/duplicates")
+@requires("leader")
+def duplicates():
+    """The likely duplicates of the leader's villages, side by side, each with a merge link."""
+    items = duplicates_of(current_user)
+    details = pair_details([h for item in items for h in item["records"]])
+    names = {v.id: v.name for v in db.session.scalars(queries.villages_in_scope(current_user))}
+    return render_template("dashboard/duplicates.html", items=items, details=details, village_names=names)
+
+
+@bp.route("/duplicates/<uuid:household_id>/merge", methods=["GET", "POST"])
+@requires("leader")
+def merge_duplicate(household_id):
+    """GET: the confirm step (this household goes into `into`); POST: the merge."""
+    household = household_to_merge(current_user, household_id)  # 404 or 403 before anything
+    source = request.form if request.method == "POST" else request.args
+    try:
+        into_id = uuid.UUID(source.get("into", ""))
+    except ValueError:
+        flash(_("Choose the household to keep."), "error")
+        return redirect(url_for("dashboard.duplicates"))
+    if request.method == "GET":
+        try:
+            into = household_to_merge(current_user, into_id, "into")
+        except ApiError as error:
+            flash(error.description, "error")
+            return redirect(url_for("dashboard.duplicates"))
+        details = pair_details([household, into])
+        return render_template("dashboard/merge.html", household=household, into=into, details=details)
+    try:
+        merge(current_user, household_id, into_id)
+        db.session.commit()
+        flash(_("The two records are now one household; phones update at their next sync."), "success")
+    except ApiError as error:
+        db.session.rollback()
+        flash(error.description, "error")
+    return redirect(url_for("dashboard.duplicates"))
 
 
 @bp.route("/map")

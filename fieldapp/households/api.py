@@ -9,6 +9,7 @@ from fieldapp.core.permissions import check_village, requires
 from fieldapp.core.validation import StrictSchema, between, row_id
 from fieldapp.extensions import db
 from fieldapp.households import queries
+from fieldapp.households.duplicates import duplicates_of, merge
 from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
 from fieldapp.households.skills import STATUSES
 from fieldapp.places.models import Village
@@ -93,3 +94,53 @@ def get_household(household_id):
     members = db.session.scalars(queries.live_members(household)).all()
     visits = db.session.scalars(queries.visits_newest_first(household)).all()
     return HouseholdDetail(household, members, visits)
+
+
+class DuplicatesArgsSchema(StrictSchema):
+    village_id = row_id(load_default=None, metadata={
+        "description": "One village; without it, every village the user leads (officers: the commune)"})
+
+
+class DuplicateSchema(Schema):
+    households = fields.List(fields.UUID(), metadata={"description": "The two ids, in id order"})
+    reasons = fields.List(fields.String(), metadata={
+        "description": "What they share, in this order: `name` (head name), `address`, `phone`; "
+                       "likely one household when the phone, or both the name and the address, "
+                       "are the same (accents, case and punctuation ignored)"})
+    village_id = fields.Integer()
+
+
+class DuplicatesSchema(Schema):
+    items = fields.List(fields.Nested(DuplicateSchema))
+
+
+class MergeSchema(StrictSchema):
+    into = fields.UUID(required=True, metadata={"description": "The household kept"})
+
+
+@blp.route("/duplicates")
+@requires("leader")
+@blp.arguments(DuplicatesArgsSchema, location="query")
+@blp.response(200, DuplicatesSchema)
+def duplicates(args):
+    """Pairs of live households of one village likely to be the same household (same phone, or
+    same head name and address, accents and case ignored): leaders of their villages, officers
+    of the commune."""
+    if args["village_id"] is not None:
+        checked_village(args["village_id"])
+    return {"items": duplicates_of(current_user, args["village_id"])}
+
+
+@blp.route("/<uuid:household_id>/merge", methods=["POST"])
+@requires("leader")
+@blp.arguments(MergeSchema)
+@blp.response(200, HouseholdSchema)
+@blp.alt_response(409, description="One of them was already merged or deleted")
+@blp.alt_response(422, description="Into itself, or into another village's household")
+def merge_household(body, household_id):
+    """Merge this household into `into`, of the same village: its members and visits move to the
+    household kept, and it becomes a tombstone (`deleted`, `merged_into`) that phones apply at
+    their next pull. Leaders of the village and above."""
+    into = merge(current_user, household_id, body["into"])
+    db.session.commit()
+    return into

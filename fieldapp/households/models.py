@@ -35,6 +35,9 @@ class Household(Synced, Timestamps, db.Model):
         CheckConstraint("member_count BETWEEN 1 AND 50", name="member_count"),
         Index("ix_households_commune_seq", "commune_id", "seq"),
         Index("ix_households_village_status", "village_id", "status"),
+        # The likely-duplicate pairs of a village (households/matching.py), found by joins.
+        Index("ix_households_village_match_name", "village_id", "match_name"),
+        Index("ix_households_village_phone", "village_id", "phone"),
         # Return visits due: the few households not covered with a date, for reports by date.
         Index("ix_households_due", "next_visit_on", "village_id",
               postgresql_where=sql("status <> 'covered' AND inactive IS false AND deleted IS false"),
@@ -68,6 +71,9 @@ class Household(Synced, Timestamps, db.Model):
     covered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # Folded (accent- and case-free) head name, member names, address, code and phone.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # The head name and address as the likely-duplicate rule compares them (households/matching.py).
+    match_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    match_address: Mapped[str] = mapped_column(String(300), default="", server_default="")
     # Per field: the phone time and user of the change that wrote it, for the merge of SYNC.md.
     field_stamps: Mapped[dict] = mapped_column(default=dict)
     # A deleted household is gone from every list and every phone (a tombstone). One deleted
@@ -77,6 +83,9 @@ class Household(Synced, Timestamps, db.Model):
     # After an erasure on request, a keyed hash of the code (personal_data.code_mark), never the
     # code: the importer recognises the household and does not bring it back unasked.
     erased_code_mark: Mapped[str | None] = mapped_column(String(64))
+    # A tombstone left by merging this household into another one (households/merging.py):
+    # told apart from a deletion or an erasure, and where a phone's late changes belong.
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("households.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

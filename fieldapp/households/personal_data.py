@@ -38,6 +38,7 @@ def erase_household(household, user, audited=True):
     if audited and household.code:
         household.erased_code_mark = code_mark(household.commune_id, household.code)
     household.head_name, household.search_text = "", ""
+    household.match_name = household.match_address = ""
     for field in HOUSEHOLD_PERSONAL:
         setattr(household, field, None)
     household.next_visit_on = None

@@ -1,6 +1,6 @@
 """Reads on households: the list with its filters and search, and one household in detail."""
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, case, func, select, union
+from sqlalchemy.orm import aliased, selectinload
 
 from fieldapp.core.permissions import scope_clause
 from fieldapp.core.text import fold, is_valid_phone, normalise_phone
@@ -89,3 +89,39 @@ def visits_newest_first(household):
         .order_by(Visit.visited_at.desc(), Visit.received_at.desc(), Visit.id)
         .options(selectinload(Visit.topic_rows), selectinload(Visit.barrier_rows))
     )
+
+
+def _duplicate_pairs():
+    a, b = aliased(Household), aliased(Household)
+    pairs = (
+        select(a.id.label("first"), b.id.label("second"))
+        .join(b, (b.village_id == a.village_id) & (b.commune_id == a.commune_id) & (a.id < b.id))
+        .where(a.village_id.in_(bindparam("village_ids", expanding=True)),
+               a.deleted.is_(False), b.deleted.is_(False))
+    )
+    by_phone = pairs.where(a.phone == b.phone, a.phone.is_not(None), a.phone != "")
+    by_name = pairs.where(a.match_name == b.match_name, a.match_name != "",
+                          a.match_address == b.match_address, a.match_address != "")
+    return union(by_phone, by_name)
+
+
+# Built once, with a bound parameter: making this statement costs more than running it.
+_DUPLICATE_PAIRS = _duplicate_pairs()
+
+
+def duplicate_pairs(village_ids):
+    """(statement, parameters) for the (id, id) pairs of the live households of these villages
+    that the likely-duplicate rule pairs (households/matching.py): same phone, or same head name
+    and address keys. Two hash joins on the keys stored with each household, so a 600-household
+    village is never compared pair by pair in Python."""
+    return _DUPLICATE_PAIRS, {"village_ids": list(village_ids)}
+
+
+def households_by_id(ids):
+    return select(Household).where(Household.id.in_(ids))
+
+
+def visit_counts(household_ids):
+    """(household id, number of visits) of these households."""
+    return (select(Visit.household_id, func.count()).where(Visit.household_id.in_(household_ids))
+            .group_by(Visit.household_id))

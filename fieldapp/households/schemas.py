@@ -36,9 +36,10 @@ class HouseholdData(StrictSchema):
     updated_at = fields.Raw(load_only=True)
     inactive = fields.Raw(load_only=True)
     deleted = fields.Raw(load_only=True)
+    merged_into = fields.Raw(load_only=True)
     id = fields.Raw(load_only=True)
 
-    IGNORED = ("status", "version", "updated_at", "inactive", "deleted", "id")
+    IGNORED = ("status", "version", "updated_at", "inactive", "deleted", "merged_into", "id")
 
 
 class DeactivateData(StrictSchema):
@@ -152,6 +153,8 @@ class HouseholdSchema(Schema):
     version = fields.Integer()
     updated_at = fields.DateTime()
     deleted = fields.Boolean()
+    merged_into = fields.UUID(attribute="merged_into_id", allow_none=True, metadata={
+        "description": "On a tombstone left by a merge: the household kept"})
 
 
 class MemberSchema(Schema):

@@ -3,6 +3,7 @@ from flask import current_app
 
 from fieldapp.core.text import fold
 from fieldapp.households.coverage import household_status, is_capable
+from fieldapp.households.matching import match_key
 
 
 def coverage_rule():
@@ -31,6 +32,8 @@ def derive(household, live_members):
     _set(household, "status",
          household_status(household.inactive, [m.skills for m in live_members], latest, rule))
     _set(household, "search_text", search_text(household, live_members))
+    _set(household, "match_name", match_key(household.head_name))
+    _set(household, "match_address", match_key(household.address))
     return household.status
 
 

@@ -52,6 +52,7 @@ ACTIONS = {
     "villages_imported": _l("Imported villages"),
     "consent_notice_published": _l("Published a consent notice"),
     "household_erased": _l("Erased a household's personal data"),
+    "household_merged": _l("Merged a household recorded twice"),
     "household_access_export": _l("Exported a household's data on request"),
     "purge": _l("Purged personal data past retention"),
     "phones_reset": _l("Phones told to pull everything again (after a restore)"),

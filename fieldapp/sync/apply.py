@@ -75,13 +75,17 @@ class Batch:
         if member_ids:
             household_ids |= set(db.session.scalars(
                 _HOUSEHOLDS_OF_MEMBERS, {"ids": list(member_ids), "commune_id": commune_id}))
-        if household_ids:
+        asked = set()
+        while household_ids:  # again for the households kept by merges (rarely needed)
+            asked |= household_ids
             params = {"ids": list(household_ids), "commune_id": commune_id}
             for household in db.session.scalars(_HOUSEHOLDS, params):
                 self._keep_household(household)
             for member in db.session.scalars(_MEMBERS_OF_HOUSEHOLDS, params):
                 self.members[member.id] = member
                 self.members_of[member.household_id].append(member)
+            household_ids = {h.merged_into_id for h in self.households.values()
+                             if h.merged_into_id is not None and h.merged_into_id not in asked}
         if visit_ids:
             self.visit_ids = set(db.session.scalars(_KNOWN_VISITS, {"ids": list(visit_ids)}))
         if codes:
@@ -100,14 +104,30 @@ class Batch:
         if village_id not in self.writable:
             raise Rejected(field, _l("You may not record households in this village."))
 
-    def _household(self, household_id, field="household_id"):
+    def _household(self, household_id, field="household_id", follow=False):
+        """The live household an operation names. One merged into another (the same household
+        recorded twice) refuses changes to itself, but, with `follow`, hands on the visits and
+        new people recorded for it to the household kept: they happened and must not be lost."""
         household = self.households.get(household_id)
         if household is None:
             raise Rejected(field, _l("This household is not known on the server."))
+        if household.merged_into_id is not None:
+            if follow:
+                return self._household(household.merged_into_id, field, follow)
+            raise Rejected(field, _l("This household was recorded twice and merged into the other "
+                                     "record: make the change there."))
         if household.deleted:
             raise Rejected(field, _l("This household's data has been erased."))
         self._check_village(household.village_id, field)
         return household
+
+    def _kept(self, household_id):
+        """The household that stands for this one: itself, or the one it was merged into."""
+        household = self.households.get(household_id)
+        while household is not None and household.merged_into_id is not None:
+            household_id = household.merged_into_id
+            household = self.households.get(household_id)
+        return household_id
 
     def _check_code(self, code, household_id):
         owner = self.household_by_code.get(code)
@@ -173,7 +193,7 @@ class Batch:
         if member is None:
             member = self._new_member(op, data, values, change)
         else:
-            if data.get("household_id", member.household_id) != member.household_id:
+            if self._kept(data.get("household_id", member.household_id)) != member.household_id:
                 raise Rejected("household_id", _l("A person cannot move to another household."))
             if member.deleted:
                 raise Rejected("id", _l("This person was removed from the household."))
@@ -188,7 +208,7 @@ class Batch:
             raise Rejected("household_id", _l("Missing data for required field."))
         if "full_name" not in data:
             raise Rejected("full_name", _l("Missing data for required field."))
-        household = self._household(data["household_id"])
+        household = self._household(data["household_id"], follow=True)
         if household.consent == "declined":
             raise Rejected("household_id", _l("The household declined: people are not recorded by name."))
         member = Member(id=op["entity_id"], commune_id=household.commune_id, household_id=household.id,
@@ -215,7 +235,7 @@ class Batch:
         if op["entity_id"] in self.visit_ids:
             return None  # the same visit again, under another op_id: visits never change
         change = self._change(op)
-        household = self._household(data["household_id"])
+        household = self._household(data["household_id"], follow=True)
         visited_at, clock_adjusted = data.get("visited_at") or change.at, op["clock_adjusted"]
         if visited_at > op["received_at"] + CLOCK_SKEW:
             visited_at, clock_adjusted = op["received_at"], True

@@ -36,6 +36,8 @@ DECLARED = {
     ("villages.get_village", "GET"): ("volunteer", "village"),
     ("households.list_households", "GET"): ("volunteer", None),
     ("households.get_household", "GET"): ("volunteer", "village"),
+    ("households.duplicates", "GET"): ("leader", None),
+    ("households.merge_household", "POST"): ("leader", "village"),
     ("sync.pull", "GET"): ("volunteer", None),
     ("sync.push", "POST"): ("volunteer", None),
     ("stats.coverage", "GET"): ("volunteer", None),
@@ -56,6 +58,9 @@ DECLARED = {
     ("dashboard.campaign_xlsx", "GET"): ("leader", "village"),
     ("dashboard.conflicts", "GET"): ("leader", None),
     ("dashboard.resolve_conflict", "POST"): ("leader", "village"),
+    ("dashboard.duplicates", "GET"): ("leader", None),
+    ("dashboard.merge_duplicate", "GET"): ("leader", "village"),
+    ("dashboard.merge_duplicate", "POST"): ("leader", "village"),
     ("imports.households", "POST"): ("officer", None),
     ("rescue.rescue_file", "POST"): ("officer", None),
     ("exports.households_csv", "GET"): ("officer", None),
@@ -106,8 +111,11 @@ ADMIN_ANYWHERE = {
     ("office_users.reactivate", "POST"), ("office_users.reset_password", "POST"),
 }
 # What a request that passed the checks would send, so that it reaches the record check.
+# A merge names a household unknown to the server: the scope is checked before that is found.
 BODIES = {("conflicts.resolve", "POST"): {"keep": "kept"},
-          ("dashboard.resolve_conflict", "POST"): {"keep": "kept"}}
+          ("dashboard.resolve_conflict", "POST"): {"keep": "kept"},
+          ("households.merge_household", "POST"): {"into": "0f0e0d0c-0b0a-4909-8807-060504030201"},
+          ("dashboard.merge_duplicate", "POST"): {"into": "0f0e0d0c-0b0a-4909-8807-060504030201"}}
 
 
 def expected(route, role, scope):

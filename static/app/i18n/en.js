@@ -229,4 +229,12 @@ export default {
   'topic.rating': 'Rating satisfaction',
   'topic.cyber_safety': 'Avoiding online scams',
   'topic.digital_signature': 'Using a digital signature',
+  'duplicates.title': 'This household may already be recorded',
+  'duplicates.explain': 'The village already has a household with the same phone, or the same head name and address. Open it instead of recording the household again.',
+  'duplicates.open': 'Open this household',
+  'duplicates.save_anyway': 'Save the new household anyway',
+  'duplicates.reason.name': 'same head name',
+  'duplicates.reason.address': 'same address',
+  'duplicates.reason.phone': 'same phone',
+  'duplicates.merged': 'This household was recorded twice and merged into the other record.',
 };

@@ -229,4 +229,12 @@ export default {
   'topic.rating': 'Hướng dẫn đánh giá mức độ hài lòng',
   'topic.cyber_safety': 'Hướng dẫn phòng tránh lừa đảo trên mạng',
   'topic.digital_signature': 'Hướng dẫn dùng chữ ký số',
+  'duplicates.title': 'Có thể hộ này đã được ghi',
+  'duplicates.explain': 'Trong thôn đã có hộ cùng số điện thoại, hoặc cùng tên chủ hộ và địa chỉ. Hãy mở hộ đã có thay vì ghi thêm một hộ mới.',
+  'duplicates.open': 'Mở hộ này',
+  'duplicates.save_anyway': 'Vẫn lưu hộ mới',
+  'duplicates.reason.name': 'cùng tên chủ hộ',
+  'duplicates.reason.address': 'cùng địa chỉ',
+  'duplicates.reason.phone': 'cùng số điện thoại',
+  'duplicates.merged': 'Hộ này bị ghi hai lần và đã được gộp vào bản ghi khác.',
 };

@@ -1,12 +1,14 @@
 // Add or edit a household: the consent question first, with the notice text; the details only
 // when the household agreed; GPS optional, with its accuracy.
-import { get, getMeta } from '../db.js';
+import { byIndex, get, getMeta } from '../db.js';
 import { el, field } from '../dom.js';
 import { t } from '../i18n.js';
 import { saveHousehold } from '../ops.js';
 import { CONSENT } from '../skills.js';
+import { likelyMatches } from '../matching.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
 import { fixing, forbiddenErrors, formErrors, textInput } from './form.js';
+import { matchesPanel } from './matches.js';
 
 /** The household's fields from the form, and the messages for those that are not right. */
 function readHousehold(values) {
@@ -99,6 +101,7 @@ export async function householdForm({ id, villageId, opId }, { go }) {
     headLabel.textContent = t(declined ? 'household.house_label' : 'household.head_name');
   };
   form.addEventListener('change', showConsent);
+  form.addEventListener('input', () => form.querySelector('.matches')?.remove()); // check again
   showConsent();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -111,6 +114,15 @@ export async function householdForm({ id, villageId, opId }, { go }) {
     if (Object.keys(problems).length) {
       formErrors(form, problems);
       return;
+    }
+    if (!household && !fix && !form.querySelector('.matches')) {
+      // A new household: first the village's likely matches, once (saving again saves).
+      const village = Number(villageId);
+      const matches = likelyMatches({ ...fields, village_id: village }, await byIndex('households', 'village_id', village));
+      if (matches.length) {
+        form.querySelector('.form-errors').before(matchesPanel(matches, (found) => go(`/h/${found}`)));
+        return;
+      }
     }
     if (fields.consent !== (household?.consent ?? null)) fields.consent_notice_version = notice.version;
     const options = fix ? { replacing: fix.op_id, force: Object.keys(fix.data) } : {};

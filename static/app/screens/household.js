@@ -59,6 +59,9 @@ function visitItem(visit) {
 
 export async function householdScreen({ id }, { refresh, notice }) {
   const household = await get('households', id);
+  if (household?.merged_into) {  // recorded twice and merged by the leader: a link to the one kept
+    return el('p', { class: 'card' }, t('duplicates.merged'), ' ', link(`/h/${household.merged_into}`, {}, t('duplicates.open')));
+  }
   if (!household || household.deleted) return el('p', { class: 'card' }, t('error.not_found'));
   const [members, visits, village] = await Promise.all([
     byIndex('members', 'household_id', id), byIndex('visits', 'household_id', id),
