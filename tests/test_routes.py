@@ -23,7 +23,7 @@ def test_every_page_route_is_in_the_accessibility_list(app):
     from tests.browser.pages import NOT_PAGES, PAGES
 
     def shape(path):
-        return re.sub(r"<[^>]+>|\{[^}]+\}", "*", path.split("#")[0])
+        return re.sub(r"<[^>]+>|\{[^}]+\}", "*", re.split(r"[#?]", path)[0])
 
     listed = {shape(path) for _, path in PAGES}
     missing = [rule.rule for rule in app.url_map.iter_rules()

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from fieldapp.accounts.models import User
 from fieldapp.demo import seed_demo
 from fieldapp.extensions import db
-from fieldapp.households.models import Member
+from fieldapp.households.models import Household, Member
+from fieldapp.households.services import derive
 from fieldapp.places import campaigns
 from tests.conftest import PASSWORD
 
@@ -47,6 +48,8 @@ PAGES = [
     ("leader", "/leader/map"),
     ("leader", "/leader/campaigns"),
     ("leader", "/leader/campaigns/{campaign_id}"),
+    ("leader", "/leader/duplicates"),
+    ("leader", "/leader/duplicates/{duplicate_id}/merge?into={household_id}"),
     # The office.
     ("officer", "/office"),
     ("officer", "/office/households"),
@@ -88,7 +91,14 @@ def seed_pages():
     today = date.today()
     campaign = campaigns.create_campaign(users["leader"], "Tháng cao điểm", today.isoformat(),
                                          (today + timedelta(days=30)).isoformat(), [village_id])
+    # The same household recorded twice (same head, address and phone), for the duplicates pages.
+    original = db.session.get(Household, member.household_id)
+    twin = Household(commune_id=original.commune_id, village_id=village_id, head_name=original.head_name,
+                     address=original.address, phone=original.phone, consent=original.consent)
+    db.session.add(twin)
+    derive(twin, [])
     db.session.commit()
     return {"village_id": village_id, "household_id": member.household_id, "member_id": member.id,
+            "duplicate_id": twin.id,
             "user_id": volunteer.id, "campaign_id": campaign.id, "barrier": "no_smartphone",
             "slug": "cai-dat-vneid"}
