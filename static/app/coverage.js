@@ -38,3 +38,48 @@ export function householdStatus(inactive, members, visits, rule = DEFAULT_RULE) 
   }
   return latest.outcome === 'met' ? 'in_progress' : latest.outcome;
 }
+
+// --- Return visits (DOMAIN.md), a mirror of return_due_on in fieldapp/households/coverage.py:
+// both pass tests/data/return_vectors.json.
+
+export const DEFAULT_RETURN_AFTER_DAYS = 2;
+export const COMMUNE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const OFF_THE_QUEUE = new Set(['covered', 'inactive']);
+
+/** The date (YYYY-MM-DD) of an instant (ISO string, Date or epoch ms) in the commune's time
+ * zone, whatever the phone's. */
+export function localDate(at, timeZone = COMMUNE_TIME_ZONE) {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(new Date(typeof at === 'number' ? at : instant(at)));
+  const part = (type) => parts.find((p) => p.type === type).value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+function addDays(day, days) {
+  const [year, month, date] = day.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, date + days)).toISOString().slice(0, 10);
+}
+
+/** The date (YYYY-MM-DD) a household is due for a return visit from, or null off the queue.
+ *
+ * `status` is the household's (householdStatus), `visits` an array of {visited_at, outcome,
+ * next_visit_on}. Neither covered nor inactive, with a latest visit `not_home` or carrying a
+ * next_visit_on: due from that date, or without one from the visit's local date + afterDays
+ * (FIELDAPP_RETURN_AFTER_DAYS). Of two visits at the same instant the first listed counts. */
+export function returnDueOn(status, visits, afterDays = DEFAULT_RETURN_AFTER_DAYS, timeZone = COMMUNE_TIME_ZONE) {
+  if (OFF_THE_QUEUE.has(status) || visits.length === 0) return null;
+  let latest = visits[0];
+  let latestTime = instant(latest.visited_at);
+  for (const visit of visits.slice(1)) {
+    const time = instant(visit.visited_at);
+    if (time > latestTime) [latest, latestTime] = [visit, time];
+  }
+  if (latest.next_visit_on) return latest.next_visit_on;
+  if (latest.outcome === 'not_home') return addDays(localDate(latestTime, timeZone), afterDays);
+  return null;
+}
+
+/** Due on `today` (a local YYYY-MM-DD): its return date is that day or earlier. */
+export function isDue(dueOn, today) {
+  return dueOn !== null && dueOn <= today;
+}

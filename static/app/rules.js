@@ -1,4 +1,5 @@
 // Pure rules of the volunteer app (no DOM, no IndexedDB), tested under node --test.
+import { isDue, returnDueOn } from './coverage.js';
 
 /** Only what differs from `before`: an operation carries the changed fields alone. The
  * `force`d fields go in anyway (those of a refused operation being corrected). */
@@ -24,15 +25,23 @@ export function currentBarriers(visits) {
   return latestVisit(visits.filter((visit) => visit.outcome === 'met'))?.barriers ?? [];
 }
 
-const DONE = new Set(['covered', 'inactive']);
-
-/** "Cần quay lại": households not yet covered whose return date is `on` or earlier, the
- * earliest date first. */
-export function dueHouseholds(households, on) {
+/** "Cần quay lại": households due for a return visit on `on` (the commune's local date) or
+ * earlier, by the rule of DOMAIN.md (coverage.js returnDueOn) over each household's visits in
+ * the replica, the earliest date first; each with its `due_on`. */
+export function dueHouseholds(households, visits, on, { returnAfterDays, timeZone } = {}) {
+  const visitsOf = new Map();
+  for (const visit of visits) {
+    if (!visitsOf.has(visit.household_id)) visitsOf.set(visit.household_id, []);
+    visitsOf.get(visit.household_id).push(visit);
+  }
   return households
-    .filter((household) => !household.deleted && !household.inactive && !DONE.has(household.status)
-      && household.next_visit_on && household.next_visit_on <= on)
-    .sort((a, b) => a.next_visit_on.localeCompare(b.next_visit_on) || a.head_name.localeCompare(b.head_name, 'vi'));
+    .filter((household) => !household.deleted && !household.inactive)
+    .map((household) => ({
+      ...household,
+      due_on: returnDueOn(household.status, visitsOf.get(household.id) ?? [], returnAfterDays, timeZone),
+    }))
+    .filter((household) => isDue(household.due_on, on))
+    .sort((a, b) => a.due_on.localeCompare(b.due_on) || a.head_name.localeCompare(b.head_name, 'vi'));
 }
 
 /** Per village id: {active, covered} households; inactive and deleted ones count nowhere. */

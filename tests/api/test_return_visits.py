@@ -115,6 +115,17 @@ def test_an_unreadable_due_is_422_with_the_field(team, phone):
     assert "due" in response.get_json()["error"]["fields"]
 
 
+def test_the_households_export_takes_the_due_filter_and_audits_it(doors, phone):
+    from fieldapp.core.audit import AuditEntry
+
+    officer = phone("officer").client
+    body = officer.get("/exports/households.csv", query_string={"due": "1"}).get_data().decode("utf-8-sig")
+    assert sorted(line.split(",")[2] for line in body.splitlines()[1:]) == sorted([*DUE_T01, "Vắng xa"])
+    assert officer.get("/exports/households.csv", query_string={"due": "maybe"}).status_code == 400
+    entry = db.session.query(AuditEntry).filter_by(action="export").one()
+    assert entry.details["filters"] == {"due": True}
+
+
 def test_due_for_return_in_the_stats_follows_the_same_rule(doors, phone):
     lan = phone("lan")
     assert due_count(lan) == len(DUE_T01)
@@ -178,3 +189,12 @@ def test_the_sql_rule_agrees_with_the_function_on_every_vector(app, team, case):
         assert not counted_due(home, due_on - timedelta(days=1), case)
         assert counted_due(home, due_on, case)
     db.session.rollback()
+
+
+def test_due_is_documented_in_the_openapi_document(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    parameters = {p["name"]: p for p in spec["paths"]["/api/v1/households"]["get"]["parameters"]}
+    assert parameters["due"]["schema"]["type"] == "boolean"
+    assert "FIELDAPP_RETURN_AFTER_DAYS" in parameters["due"]["description"]
+    session = spec["components"]["schemas"]["Session"]["properties"]
+    assert {"return_after_days", "time_zone"} <= set(session)

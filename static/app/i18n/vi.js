@@ -74,7 +74,7 @@ export default {
   'button.delete': 'Xoá',
   'error.not_found': 'Không tìm thấy. Có thể dữ liệu chưa đồng bộ về máy.',
   'due.title': 'Cần quay lại',
-  'due.explain': 'Các hộ đã hẹn quay lại đến hôm nay, hẹn sớm nhất trước.',
+  'due.explain': 'Các hộ vắng nhà hoặc đã hẹn ngày quay lại, đến hạn từ hôm nay trở về trước, hạn sớm nhất trước. Hộ vắng nhà không hẹn ngày thì đến hạn sau {n} ngày.',
   'due.none': 'Không có hộ nào cần quay lại hôm nay.',
   'village.filter': 'Lọc theo tình trạng',
   'village.search_hint': 'Tìm tên, địa chỉ, mã hộ, số điện thoại',
@@ -217,4 +217,5 @@ export default {
   'guides.no_members': 'Hộ chưa ghi thành viên nào: có thể ghi lượt đến với nội dung đã hướng dẫn.',
   'guides.record_visit': 'Ghi lượt đến với nội dung này',
   'guides.skip': 'Bỏ qua',
+  'due.since': 'Đến hạn: {date}',
 };
