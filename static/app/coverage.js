@@ -46,13 +46,40 @@ export const DEFAULT_RETURN_AFTER_DAYS = 2;
 export const COMMUNE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const OFF_THE_QUEUE = new Set(['covered', 'inactive']);
 
+const DAY = 86_400_000;
+const formats = new Map(); // zone -> Intl.DateTimeFormat: slow to make
+const offsets = new Map(); // "zone UTC-day" -> the zone's offset in ms all that UTC day, or null
+
+function wallClock(timeZone, ms) {
+  if (!formats.has(timeZone)) {
+    formats.set(timeZone, new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    }));
+  }
+  const part = {};
+  for (const { type, value } of formats.get(timeZone).formatToParts(new Date(ms))) part[type] = Number(value);
+  return Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+}
+
+// Formatting every visit is slow on a cheap phone (Home counts hundreds): the zone's offset is
+// looked up once per UTC day, and taken as is when it is the same at both ends of that day.
+function offsetOn(timeZone, ms) {
+  const day = Math.floor(ms / DAY);
+  const key = `${timeZone} ${day}`;
+  if (!offsets.has(key)) {
+    const first = wallClock(timeZone, day * DAY) - day * DAY;
+    const last = wallClock(timeZone, (day + 1) * DAY - 1000) - ((day + 1) * DAY - 1000);
+    offsets.set(key, first === last ? first : null);
+  }
+  return offsets.get(key) ?? wallClock(timeZone, Math.floor(ms / 1000) * 1000) - Math.floor(ms / 1000) * 1000;
+}
+
 /** The date (YYYY-MM-DD) of an instant (ISO string, Date or epoch ms) in the commune's time
  * zone, whatever the phone's. */
 export function localDate(at, timeZone = COMMUNE_TIME_ZONE) {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .formatToParts(new Date(typeof at === 'number' ? at : instant(at)));
-  const part = (type) => parts.find((p) => p.type === type).value;
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const ms = typeof at === 'number' ? at : instant(at);
+  return new Date(ms + offsetOn(timeZone, ms)).toISOString().slice(0, 10);
 }
 
 function addDays(day, days) {

@@ -25,21 +25,25 @@ export function currentBarriers(visits) {
   return latestVisit(visits.filter((visit) => visit.outcome === 'met'))?.barriers ?? [];
 }
 
+/** The household's latest visit as its record keeps it (the server's row and ops.js keep
+ * `last_visit_at` and `next_visit_on`; while neither covered nor inactive, its status is that
+ * visit's outcome), or null before any visit. */
+export function latestVisitOf(household) {
+  if (!household.last_visit_at) return null;
+  const outcome = household.status === 'in_progress' ? 'met' : household.status;
+  return { visited_at: household.last_visit_at, outcome, next_visit_on: household.next_visit_on ?? null };
+}
+
 /** "Cần quay lại": households due for a return visit on `on` (the commune's local date) or
- * earlier, by the rule of DOMAIN.md (coverage.js returnDueOn) over each household's visits in
- * the replica, the earliest date first; each with its `due_on`. */
-export function dueHouseholds(households, visits, on, { returnAfterDays, timeZone } = {}) {
-  const visitsOf = new Map();
-  for (const visit of visits) {
-    if (!visitsOf.has(visit.household_id)) visitsOf.set(visit.household_id, []);
-    visitsOf.get(visit.household_id).push(visit);
-  }
+ * earlier, by the rule of DOMAIN.md (coverage.js returnDueOn), the earliest date first; each
+ * with its `due_on`. */
+export function dueHouseholds(households, on, { returnAfterDays, timeZone } = {}) {
   return households
     .filter((household) => !household.deleted && !household.inactive)
-    .map((household) => ({
-      ...household,
-      due_on: returnDueOn(household.status, visitsOf.get(household.id) ?? [], returnAfterDays, timeZone),
-    }))
+    .map((household) => {
+      const latest = latestVisitOf(household);
+      return { ...household, due_on: returnDueOn(household.status, latest ? [latest] : [], returnAfterDays, timeZone) };
+    })
     .filter((household) => isDue(household.due_on, on))
     .sort((a, b) => a.due_on.localeCompare(b.due_on) || a.head_name.localeCompare(b.head_name, 'vi'));
 }

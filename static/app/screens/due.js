@@ -15,10 +15,10 @@ export async function returnSettings() {
   };
 }
 
-/** The households due today in the commune's time zone, from the replica. */
+/** Of these households of the replica, those due today in the commune's time zone. */
 export async function dueToday(households) {
-  const [visits, settings] = await Promise.all([all('visits'), returnSettings()]);
-  return dueHouseholds(households, visits, localDate(new Date(), settings.timeZone), settings);
+  const settings = await returnSettings();
+  return dueHouseholds(households, localDate(new Date(), settings.timeZone), settings);
 }
 
 export async function dueScreen() {

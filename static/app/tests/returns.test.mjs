@@ -27,21 +27,24 @@ test('an unreadable visit time is an error', () => {
   assert.throws(() => returnDueOn('not_home', [{ visited_at: 'yesterday', outcome: 'not_home' }], 2), RangeError);
 });
 
-test('"Cần quay lại" lists the households due by today from their visits, the earliest first', () => {
-  const households = [
-    { id: 'a', head_name: 'An', status: 'not_home', inactive: false },
-    { id: 'b', head_name: 'Bình', status: 'in_progress', inactive: false },
-    { id: 'c', head_name: 'Cường', status: 'not_home', inactive: false },
-    { id: 'd', head_name: 'Dung', status: 'not_home', inactive: false, deleted: true },
-    { id: 'e', head_name: 'Em', status: 'refused', inactive: false },
-  ];
-  const visits = [
-    { household_id: 'a', visited_at: '2026-03-05T09:00:00+07:00', outcome: 'not_home', next_visit_on: null },
-    { household_id: 'b', visited_at: '2026-03-04T09:00:00+07:00', outcome: 'met', next_visit_on: '2026-03-06' },
-    { household_id: 'c', visited_at: '2026-03-06T09:00:00+07:00', outcome: 'not_home', next_visit_on: null },
-    { household_id: 'd', visited_at: '2026-03-01T09:00:00+07:00', outcome: 'not_home', next_visit_on: null },
-    { household_id: 'e', visited_at: '2026-03-01T09:00:00+07:00', outcome: 'refused', next_visit_on: null },
-  ];
-  const due = dueHouseholds(households, visits, '2026-03-07', { returnAfterDays: 2, timeZone: 'Asia/Ho_Chi_Minh' });
-  assert.deepEqual(due.map((h) => [h.id, h.due_on]), [['b', '2026-03-06'], ['a', '2026-03-07']]);
+test('"Cần quay lại" agrees with the vectors when it reads the household records', () => {
+  // Each vector as the phone's replica holds it: the record keeps the latest visit's time and date.
+  for (const vector of vectors.cases) {
+    const latest = vector.visits.reduce((a, b) => (!a || Date.parse(b.visited_at) > Date.parse(a.visited_at) ? b : a), null);
+    const household = { id: 1, head_name: 'Hộ', status: vector.status, inactive: vector.status === 'inactive',
+      last_visit_at: latest?.visited_at ?? null, next_visit_on: latest?.next_visit_on ?? null };
+    const due = dueHouseholds([household], vector.today, { returnAfterDays: vector.return_after_days, timeZone: vectors.time_zone });
+    assert.deepEqual(due.map((h) => h.due_on), vector.due_today ? [vector.due_on] : [], vector.name);
+  }
+});
+
+test('a local date is right on the days a zone changes its clocks', () => {
+  // Berlin goes from +01:00 to +02:00 at 01:00Z on 29 March 2026 and back at 01:00Z on 25 October.
+  assert.equal(localDate('2026-03-28T22:59:59Z', 'Europe/Berlin'), '2026-03-28');
+  assert.equal(localDate('2026-03-28T23:00:00Z', 'Europe/Berlin'), '2026-03-29');
+  assert.equal(localDate('2026-03-29T21:59:59Z', 'Europe/Berlin'), '2026-03-29');
+  assert.equal(localDate('2026-03-29T22:00:00Z', 'Europe/Berlin'), '2026-03-30');
+  assert.equal(localDate('2026-10-24T21:59:59Z', 'Europe/Berlin'), '2026-10-24');
+  assert.equal(localDate('2026-10-25T22:59:59Z', 'Europe/Berlin'), '2026-10-25');
+  assert.equal(localDate('2026-10-25T23:00:00Z', 'Europe/Berlin'), '2026-10-26');
 });
