@@ -18,6 +18,7 @@ from fieldapp.dashboard.periods import CHOICES, chosen_period, local_today
 from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
+from fieldapp.households.queries import return_date
 from fieldapp.households.skills import BARRIERS, STATUSES, TOPICS
 from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.places.models import Campaign, Village
@@ -169,7 +170,7 @@ def _campaign(campaign_id):
 def campaign(campaign_id):
     campaign = _campaign(campaign_id)
     return render_template("dashboard/campaign.html", campaign=campaign,
-                           villages=uncovered(campaign, current_user))
+                           villages=uncovered(campaign, current_user), return_date=return_date)
 
 
 @bp.route("/campaigns/<id:campaign_id>.xlsx")
@@ -179,7 +180,7 @@ def campaign_xlsx(campaign_id):
     headers = [_("Village"), _("Household code"), _("Head of household"), _("Address"), _("Status"),
                _("Last visit"), _("Due for return")]
     rows = [(village.name, h.code, h.head_name, h.address, str(STATUSES.get(h.status, h.status)),
-             localtime(h.last_visit_at) if h.last_visit_at else None, h.next_visit_on)
+             localtime(h.last_visit_at) if h.last_visit_at else None, return_date(h))
             for village, households in uncovered(campaign, current_user) for h in households]
     heading = _("%(campaign)s, %(start)s – %(end)s: households not covered yet", campaign=campaign.name,
                 start=campaign.starts_on.strftime("%d/%m/%Y"), end=campaign.ends_on.strftime("%d/%m/%Y"))

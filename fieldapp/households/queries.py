@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from fieldapp.core.permissions import scope_clause
 from fieldapp.core.text import fold, is_valid_phone, normalise_phone
+from fieldapp.households.coverage import return_due_on
 from fieldapp.households.models import Household, Member, Visit
 from fieldapp.places.models import Village
 
@@ -61,6 +62,16 @@ def due_for_return(due_by, after_days, zone_name):
             & ((Household.next_visit_on <= due_by)
                | (Household.next_visit_on.is_(None) & (Household.last_outcome == "not_home")
                   & (Household.last_visit_at < not_home_before))))
+
+
+def return_date(household):
+    """The date this household row is due for a return visit from, or None (coverage.py's rule
+    over its latest visit, with the deployment's setting): for sheets that show the date."""
+    config = current_app.config
+    latest = ([(household.last_visit_at, household.last_outcome, household.next_visit_on)]
+              if household.last_visit_at else [])
+    return return_due_on(household.status, latest, config["FIELDAPP_RETURN_AFTER_DAYS"],
+                         config["BABEL_DEFAULT_TIMEZONE"])
 
 
 def due_today():
