@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, func, select, true
+from sqlalchemy import Integer, case, cast, func, select, true, union_all
 
 from fieldapp.core.permissions import sees_whole_commune
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitTopic
-from fieldapp.households.queries import counted, due_for_return
+from fieldapp.households.queries import counted, due_branches, due_for_return
 from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
 
@@ -150,13 +150,15 @@ def topic_counts(commune_id, village_ids, span):
 
 
 def due_counts(commune_id, village_ids, span):
-    """Per village: due_for_return alone (the summaries cannot hold it: it depends on the day)."""
-    return (
-        select(Household.village_id, func.count().label("due_for_return"))
-        .where(in_commune(Household.commune_id, commune_id), Household.village_id.in_(village_ids),
-               due_for_return(span.due_by, span.return_after_days, span.zone))
+    """Per village: due_for_return alone (the summaries cannot hold it: it depends on the day),
+    counted branch by branch of the rule, each over its partial index, then added up."""
+    counts = union_all(*(
+        select(Household.village_id, func.count().label("due"))
+        .where(in_commune(Household.commune_id, commune_id), Household.village_id.in_(village_ids), branch)
         .group_by(Household.village_id)
-    )
+        for branch in due_branches(span.due_by, span.return_after_days, span.zone))).subquery()
+    return (select(counts.c.village_id, cast(func.sum(counts.c.due), Integer).label("due_for_return"))
+            .group_by(counts.c.village_id))
 
 
 def blank_indicators():
