@@ -157,7 +157,8 @@ def plans(app, user, across_communes=False):
         for name, statement in (("household_counts", queries.household_counts(commune_id, ids, span)),
                                 ("people_counts", queries.people_counts(commune_id, ids)),
                                 ("visit_counts", queries.visit_counts(commune_id, ids, span)),
-                                ("topic_counts", queries.topic_counts(commune_id, ids, span))):
+                                ("topic_counts", queries.topic_counts(commune_id, ids, span)),
+                                ("due_counts", queries.due_counts(commune_id, ids, span))):
             sql = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
             rows = db.session.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")).scalars().all()
             out.append(f"-- {name}\n" + "\n".join(rows))

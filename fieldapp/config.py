@@ -23,6 +23,18 @@ def database_url(url):
     return url
 
 
+def return_after_days(value):
+    """FIELDAPP_RETURN_AFTER_DAYS: a whole number of days, 0 to 365."""
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = -1
+    if not 0 <= days <= 365:
+        raise ValueError(
+            f"FIELDAPP_RETURN_AFTER_DAYS must be a whole number of days from 0 to 365, not {value!r}")
+    return days
+
+
 class Config:
     def __init__(self):
         debug = _bool("FLASK_DEBUG")
@@ -34,6 +46,8 @@ class Config:
         self.FIELDAPP_COVERAGE_RULE = parse_rule(
             os.environ.get("FIELDAPP_COVERAGE_RULE") or ",".join(DEFAULT_COVERAGE_RULE)
         )
+        # Days after a "not home" visit without a date before the household is due again.
+        self.FIELDAPP_RETURN_AFTER_DAYS = return_after_days(os.environ.get("FIELDAPP_RETURN_AFTER_DAYS", "2"))
         self.FIELDAPP_TILE_URL = os.environ.get(
             "FIELDAPP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
         )
@@ -106,4 +120,5 @@ def load_settings(overrides=None):
     if "FIELDAPP_COVERAGE_RULE" in (overrides or {}):
         rule = settings["FIELDAPP_COVERAGE_RULE"]
         settings["FIELDAPP_COVERAGE_RULE"] = parse_rule(rule) if isinstance(rule, str) else tuple(rule)
+    settings["FIELDAPP_RETURN_AFTER_DAYS"] = return_after_days(settings["FIELDAPP_RETURN_AFTER_DAYS"])
     return settings

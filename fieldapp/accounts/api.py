@@ -22,6 +22,8 @@ blp = Blueprint("session", __name__, url_prefix="/api/v1/session",
 def session_body(user):
     return {"user": user, "csrf_token": generate_csrf(), "commune": user.commune,
             "coverage_rule": list(current_app.config["FIELDAPP_COVERAGE_RULE"]),
+            "return_after_days": current_app.config["FIELDAPP_RETURN_AFTER_DAYS"],
+            "time_zone": current_app.config["BABEL_DEFAULT_TIMEZONE"],
             "consent_notice": current_notice(user.commune_id)}
 
 

@@ -41,4 +41,9 @@ class SessionSchema(Schema):
     # What the phone needs to work offline the way the server does.
     commune = fields.Nested(CommuneSchema)
     coverage_rule = fields.List(fields.String())
+    return_after_days = fields.Integer(metadata={
+        "description": "FIELDAPP_RETURN_AFTER_DAYS: days after a not_home visit without a date "
+                       "before the household is due for a return visit"})
+    time_zone = fields.String(metadata={
+        "description": "The commune's time zone, in which a visit has its date"})
     consent_notice = fields.Nested(NoticeSchema)

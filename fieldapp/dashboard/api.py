@@ -39,7 +39,7 @@ def _summary_counts(by_village, villages, commune_id, span):
         indicators = by_village[village_id]
         indicators.update((key, row[key]) for key in COUNTED)
         indicators["visits_by_topic"].update(row["visits_by_topic"])
-    for village_id, due in db.session.execute(queries.due_counts(commune_id, list(by_village), span.due_by)):
+    for village_id, due in db.session.execute(queries.due_counts(commune_id, list(by_village), span)):
         by_village[village_id]["due_for_return"] = due
 
 
@@ -76,7 +76,8 @@ def coverage(args):
     an admin's cover every commune of the deployment."""
     if args["village_id"] is not None:
         checked_village(args["village_id"])
-    span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"],
+                          current_app.config["FIELDAPP_RETURN_AFTER_DAYS"])
     report = coverage_report(current_user, args["village_id"], span, across_communes=True)
     # The report is made of JSON types already, in CoverageSchema's shape (which documents it):
     # dumping thousands of villages through marshmallow again would cost more than the counting.

@@ -59,7 +59,9 @@ def bounds(choice, today):
 def chosen_period(args):
     """(Chosen, the dashboard's Period of UTC instants) for the query string of a report page."""
     chosen = choose(args)
-    return chosen, period(chosen.date_from, chosen.date_to, current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    config = current_app.config
+    return chosen, period(chosen.date_from, chosen.date_to, config["BABEL_DEFAULT_TIMEZONE"],
+                          config["FIELDAPP_RETURN_AFTER_DAYS"])
 
 # Days a report may name: any other is unreadable (and the day after 9999-12-31 does not exist).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)

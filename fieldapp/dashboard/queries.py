@@ -1,18 +1,19 @@
 """The coverage indicators of DOMAIN.md, counted per village in SQL.
 
 Each statement is one GROUP BY village over the stored `status`, `capable`, `covered_at` and
-`next_visit_on` columns, so a report costs the same few queries for one village or twenty-four.
+latest-visit columns, so a report costs the same few queries for one village or twenty-four.
 """
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, true
+from flask import current_app
+from sqlalchemy import Integer, case, cast, func, select, true, union_all
 
 from fieldapp.core.permissions import sees_whole_commune
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitTopic
-from fieldapp.households.queries import counted
+from fieldapp.households.queries import counted, due_branches, due_for_return
 from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
 
@@ -26,11 +27,15 @@ class Period:
 
     start: datetime | None
     end: datetime | None
-    due_by: date  # return visits planned up to this local date are due
+    due_by: date  # households due for a return visit on or before this local date count
+    return_after_days: int  # FIELDAPP_RETURN_AFTER_DAYS
+    zone: str  # the commune's time zone, where a visit has its date
 
 
-def period(date_from, date_to, zone_name):
-    """The period from `date_from` to `date_to` included, local dates of `zone_name`."""
+def period(date_from, date_to, zone_name, return_after_days=None):
+    """The period from `date_from` to `date_to` included, local dates of `zone_name`. Its
+    households due for a return visit are those due by its last day (by today for an open end),
+    by the same rule as the households list, applied to their latest visit."""
     zone = ZoneInfo(zone_name)
 
     def midnight(day):
@@ -40,6 +45,9 @@ def period(date_from, date_to, zone_name):
         start=midnight(date_from) if date_from else None,
         end=midnight(date_to + timedelta(days=1)) if date_to else None,
         due_by=date_to or datetime.now(zone).date(),
+        return_after_days=(current_app.config["FIELDAPP_RETURN_AFTER_DAYS"] if return_after_days is None
+                           else return_after_days),
+        zone=zone_name,
     )
 
 
@@ -88,7 +96,7 @@ def household_counts(commune_id, village_ids, span):
         # that column) counts as covered rather than dropping out of every period.
         covered = (Household.status == "covered") & (
             Household.covered_at.is_(None) | (Household.covered_at < span.end))
-    due = (Household.status != "covered") & (Household.next_visit_on <= span.due_by)
+    due = due_for_return(span.due_by, span.return_after_days, span.zone)
     return (
         select(Household.village_id, func.count().label("households"), _count(visited).label("visited"),
                _count(covered).label("covered"), _count(due).label("due_for_return"))
@@ -141,16 +149,16 @@ def topic_counts(commune_id, village_ids, span):
     )
 
 
-def due_counts(commune_id, village_ids, due_by):
-    """Per village: due_for_return alone (the summaries cannot hold it: it depends on the day).
-    Its predicate is the one of the partial index ix_households_due."""
-    return (
-        select(Household.village_id, func.count().label("due_for_return"))
-        .where(in_commune(Household.commune_id, commune_id), Household.village_id.in_(village_ids),
-               Household.status != "covered", Household.inactive.is_(False), Household.deleted.is_(False),
-               Household.next_visit_on <= due_by)
+def due_counts(commune_id, village_ids, span):
+    """Per village: due_for_return alone (the summaries cannot hold it: it depends on the day),
+    counted branch by branch of the rule, each over its partial index, then added up."""
+    counts = union_all(*(
+        select(Household.village_id, func.count().label("due"))
+        .where(in_commune(Household.commune_id, commune_id), Household.village_id.in_(village_ids), branch)
         .group_by(Household.village_id)
-    )
+        for branch in due_branches(span.due_by, span.return_after_days, span.zone))).subquery()
+    return (select(counts.c.village_id, cast(func.sum(counts.c.due), Integer).label("due_for_return"))
+            .group_by(counts.c.village_id))
 
 
 def blank_indicators():

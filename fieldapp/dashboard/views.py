@@ -21,6 +21,7 @@ from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
 from fieldapp.households.duplicates import duplicates_of, household_to_merge, merge, pair_details
+from fieldapp.households.queries import return_date
 from fieldapp.households.skills import BARRIERS, STATUSES, TOPICS
 from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.places.models import Campaign, Village
@@ -211,7 +212,7 @@ def _campaign(campaign_id):
 def campaign(campaign_id):
     campaign = _campaign(campaign_id)
     return render_template("dashboard/campaign.html", campaign=campaign,
-                           villages=uncovered(campaign, current_user))
+                           villages=uncovered(campaign, current_user), return_date=return_date)
 
 
 @bp.route("/campaigns/<id:campaign_id>.xlsx")
@@ -221,7 +222,7 @@ def campaign_xlsx(campaign_id):
     headers = [_("Village"), _("Household code"), _("Head of household"), _("Address"), _("Status"),
                _("Last visit"), _("Due for return")]
     rows = [(village.name, h.code, h.head_name, h.address, str(STATUSES.get(h.status, h.status)),
-             localtime(h.last_visit_at) if h.last_visit_at else None, day(h.next_visit_on) or None)
+             localtime(h.last_visit_at) if h.last_visit_at else None, day(return_date(h)) or None)
             for village, households in uncovered(campaign, current_user) for h in households]
     heading = _("%(campaign)s, %(start)s – %(end)s: households not covered yet", campaign=campaign.name,
                 start=day(campaign.starts_on), end=day(campaign.ends_on))

@@ -34,6 +34,10 @@ class HouseholdListArgsSchema(PageArgsSchema):
         max=200, error=_l("At most %(n)d characters.", n=200)), metadata={
         "description": "Words to find, in any order, accents and case ignored, in the head's "
                        "and members' names, the address, the code and the phone"})
+    due = fields.Boolean(load_default=False, metadata={
+        "description": "1: only the households due for a return visit today (DOMAIN.md): not covered, "
+                       "latest visit not_home or with a next_visit_on, due from that date or else from "
+                       "the visit's local date + FIELDAPP_RETURN_AFTER_DAYS, in the commune's time zone"})
 
 
 class PageSchema(Schema):
@@ -77,7 +81,8 @@ def list_households(args):
     """Households of the user's villages, by village then code; `q` ignores accents and case."""
     if args["village_id"] is not None:
         checked_village(args["village_id"])
-    statement = queries.households_for(current_user, args["village_id"], args["status"], args["q"])
+    statement = queries.households_for(current_user, args["village_id"], args["status"], args["q"],
+                                       due=args["due"])
     return fetch_page(statement, args["page"], args["per_page"])
 
 

@@ -22,6 +22,9 @@ from fieldapp.core.model import Synced, Timestamps, utcnow
 from fieldapp.extensions import db
 from fieldapp.households.skills import SKILLS
 
+NOT_HOME_UNDATED = ("next_visit_on IS NULL AND last_outcome = 'not_home' AND status <> 'covered' "
+                    "AND inactive IS false AND deleted IS false")
+
 
 class Household(Synced, Timestamps, db.Model):
     __tablename__ = "households"
@@ -38,10 +41,13 @@ class Household(Synced, Timestamps, db.Model):
         # The likely-duplicate pairs of a village (households/matching.py), found by joins.
         Index("ix_households_village_match_name", "village_id", "match_name"),
         Index("ix_households_village_phone", "village_id", "phone"),
-        # Return visits due: the few households not covered with a date, for reports by date.
+        # Return visits due (households/queries.py due_branches): households not covered with a
+        # return date, and those whose latest visit found nobody home and set none.
         Index("ix_households_due", "next_visit_on", "village_id",
               postgresql_where=sql("status <> 'covered' AND inactive IS false AND deleted IS false"),
               sqlite_where=sql("status <> 'covered' AND inactive IS false AND deleted IS false")),
+        Index("ix_households_due_not_home", "last_visit_at", "village_id",
+              postgresql_where=sql(NOT_HOME_UNDATED), sqlite_where=sql(NOT_HOME_UNDATED)),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)

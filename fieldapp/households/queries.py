@@ -1,9 +1,14 @@
 """Reads on households: the list with its filters and search, and one household in detail."""
-from sqlalchemy import bindparam, case, func, select, union
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import bindparam, case, func, or_, select, union
 from sqlalchemy.orm import aliased, selectinload
 
 from fieldapp.core.permissions import scope_clause
 from fieldapp.core.text import fold, is_valid_phone, normalise_phone
+from fieldapp.households.coverage import return_due_on
 from fieldapp.households.models import Household, Member, Visit
 from fieldapp.places.models import Village
 
@@ -43,9 +48,51 @@ def search_words(q):
     return fold(q).split()
 
 
-def households_for(user, village_id=None, status=None, q=None):
+def due_branches(due_by, after_days, zone_name):
+    """The two disjoint WHERE clauses whose union is due_for_return: households with a return
+    date by `due_by`, and "not home" ones without a date visited after_days or more before.
+    Each matches one partial index (ix_households_due, ix_households_due_not_home), so the
+    reports count each with an index-only scan."""
+    open_door = (Household.status != "covered") & Household.inactive.is_(False) & Household.deleted.is_(False)
+    not_home_before = datetime.combine(due_by - timedelta(days=after_days - 1), time.min,
+                                       tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
+    return (
+        open_door & (Household.next_visit_on <= due_by),
+        open_door & Household.next_visit_on.is_(None) & (Household.last_outcome == "not_home")
+        & (Household.last_visit_at < not_home_before),
+    )
+
+
+def due_for_return(due_by, after_days, zone_name):
+    """A WHERE clause: the households due for a return visit on or before the local date
+    `due_by`. The SQL form of coverage.return_due_on over the household's latest visit
+    (last_visit_at, last_outcome, next_visit_on, kept by every write path), and the only place
+    lists and reports decide it: a visit's local date + after_days <= due_by is a visit before
+    the local midnight that starts due_by - after_days + 1, so the setting is applied when
+    asked, never stored, and a change of it holds at once for every household."""
+    return or_(*due_branches(due_by, after_days, zone_name))
+
+
+def return_date(household):
+    """The date this household row is due for a return visit from, or None (coverage.py's rule
+    over its latest visit, with the deployment's setting): for sheets that show the date."""
+    config = current_app.config
+    latest = ([(household.last_visit_at, household.last_outcome, household.next_visit_on)]
+              if household.last_visit_at else [])
+    return return_due_on(household.status, latest, config["FIELDAPP_RETURN_AFTER_DAYS"],
+                         config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def due_today():
+    """due_for_return as of today in the commune's time zone, with the deployment's setting."""
+    config = current_app.config
+    zone = config["BABEL_DEFAULT_TIMEZONE"]
+    return due_for_return(datetime.now(ZoneInfo(zone)).date(), config["FIELDAPP_RETURN_AFTER_DAYS"], zone)
+
+
+def households_for(user, village_id=None, status=None, q=None, due=False):
     """Live households the user sees, by village, then code (households without one last),
-    then head name."""
+    then head name; `due`: only those due for a return visit today."""
     statement = (
         select(Household)
         .join(Village, Village.id == Household.village_id)
@@ -55,6 +102,8 @@ def households_for(user, village_id=None, status=None, q=None):
         statement = statement.where(Household.village_id == village_id)
     if status:
         statement = statement.where(Household.status == status)
+    if due:
+        statement = statement.where(due_today())
     for word in search_words(q or ""):
         statement = statement.where(Household.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
     return statement.order_by(

@@ -43,7 +43,7 @@ CHUNK = 2000  # rows read from the database at a time, and written to the respon
 def _filters():
     """The households list's filters from the query string; a bad one is a 400 page."""
     args = request.args
-    filters = {"village_id": None, "status": None, "q": None}
+    filters = {"village_id": None, "status": None, "q": None, "due": False}
     if args.get("village_id"):
         if not args["village_id"].isdigit():
             abort(400, _("The village filter is not a number."))
@@ -57,6 +57,10 @@ def _filters():
         if len(args["q"]) > 200:
             abort(400, _("The search is longer than 200 characters."))
         filters["q"] = args["q"]
+    if args.get("due"):
+        if args["due"] not in ("0", "1", "false", "true"):
+            abort(400, _("The return-visit filter is 1 or 0."))
+        filters["due"] = args["due"] in ("1", "true")
     return filters
 
 

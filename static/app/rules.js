@@ -1,4 +1,5 @@
 // Pure rules of the volunteer app (no DOM, no IndexedDB), tested under node --test.
+import { isDue, returnDueOn } from './coverage.js';
 
 // A blank text is no value: the server stores "" as null, so the form's empty input and the
 // record's null are the same value, and a field cleared on purpose goes out as null.
@@ -36,15 +37,27 @@ export function currentBarriers(visits) {
   return latestVisit(visits.filter((visit) => visit.outcome === 'met'))?.barriers ?? [];
 }
 
-const DONE = new Set(['covered', 'inactive']);
+/** The household's latest visit as its record keeps it (the server's row and ops.js keep
+ * `last_visit_at` and `next_visit_on`; while neither covered nor inactive, its status is that
+ * visit's outcome), or null before any visit. */
+export function latestVisitOf(household) {
+  if (!household.last_visit_at) return null;
+  const outcome = household.status === 'in_progress' ? 'met' : household.status;
+  return { visited_at: household.last_visit_at, outcome, next_visit_on: household.next_visit_on ?? null };
+}
 
-/** "Cần quay lại": households not yet covered whose return date is `on` or earlier, the
- * earliest date first. */
-export function dueHouseholds(households, on) {
+/** "Cần quay lại": households due for a return visit on `on` (the commune's local date) or
+ * earlier, by the rule of DOMAIN.md (coverage.js returnDueOn), the earliest date first; each
+ * with its `due_on`. */
+export function dueHouseholds(households, on, { returnAfterDays, timeZone } = {}) {
   return households
-    .filter((household) => !household.deleted && !household.inactive && !DONE.has(household.status)
-      && household.next_visit_on && household.next_visit_on <= on)
-    .sort((a, b) => a.next_visit_on.localeCompare(b.next_visit_on) || a.head_name.localeCompare(b.head_name, 'vi'));
+    .filter((household) => !household.deleted && !household.inactive)
+    .map((household) => {
+      const latest = latestVisitOf(household);
+      return { ...household, due_on: returnDueOn(household.status, latest ? [latest] : [], returnAfterDays, timeZone) };
+    })
+    .filter((household) => isDue(household.due_on, on))
+    .sort((a, b) => a.due_on.localeCompare(b.due_on) || a.head_name.localeCompare(b.head_name, 'vi'));
 }
 
 /** Per village id: {active, covered} households; inactive and deleted ones count nowhere. */

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from fieldapp.extensions import db
+from fieldapp.households.coverage import is_due, return_due_on
 from fieldapp.households.skills import DEFAULT_COVERAGE_RULE, OUTCOMES, SKILLS, TOPICS
 from tests.phones import Phone, new_id, op
 
@@ -57,7 +58,7 @@ class Home:
     village_id: int
     at: datetime
     people: list = field(default_factory=list)
-    visits: list = field(default_factory=list)  # (visited_at, topics, next_visit_on), in push order
+    visits: list = field(default_factory=list)  # (visited_at, topics, next_visit_on, outcome), in push order
     inactive: bool = False
 
 
@@ -80,8 +81,9 @@ def make_scenario(rng, villages, device):
             visited_at = home.at + timedelta(minutes=rng.randint(-3 * 24 * 60, 3 * 24 * 60))
             topics = sorted(t for t in TOPICS if rng.random() < 0.25)
             next_on = BASE.date() + timedelta(days=rng.randint(0, 20)) if rng.random() < 0.6 else None
-            home.visits.append((visited_at, topics, next_on))
-            ops.append(visit(home.id, visited_at, when, topics=topics, outcome=rng.choice(list(OUTCOMES)),
+            outcome = rng.choice(list(OUTCOMES))
+            home.visits.append((visited_at, topics, next_on, outcome))
+            ops.append(visit(home.id, visited_at, when, topics=topics, outcome=outcome,
                              next_visit_on=next_on and next_on.isoformat()))
         assert {r["status"] for r in device.push(*ops)} == {"applied"}
         later, after = [], (home.at + timedelta(days=1)).isoformat()
@@ -110,7 +112,7 @@ def recount(homes, village, date_from=None, date_to=None, today=None):
     counts = dict.fromkeys(INDICATORS - {"covered_pct", "visits_by_topic"}, 0)
     by_topic = dict.fromkeys(TOPICS, 0)
     for home in (h for h in homes if h.village_id == village.id):
-        for visited_at, topics, _ in home.visits:
+        for visited_at, topics, *_ in home.visits:
             if in_period(visited_at):
                 counts["visits"] += 1
                 for topic in topics:
@@ -120,15 +122,17 @@ def recount(homes, village, date_from=None, date_to=None, today=None):
         live = [p for p in home.people if not p.deleted]
         capable = any(set(DEFAULT_COVERAGE_RULE) <= p.skills for p in live)
         counts["households"] += 1
-        counts["visited"] += any(end is None or at < end for at, _, _ in home.visits)
+        counts["visited"] += any(end is None or at < end for at, *_ in home.visits)
         counts["covered"] += capable and (end is None or home.at < end)
         counts["people_level2"] += sum("vneid_level2" in p.skills for p in live)
         counts["people_capable"] += sum(set(DEFAULT_COVERAGE_RULE) <= p.skills for p in live)
         counts["people_online_payment"] += sum("online_payment" in p.skills for p in live)
-        if home.visits and not capable:
+        if home.visits:
             # the latest by visit time; equal times go to the later arrival
-            _, _, next_on = max(enumerate(home.visits), key=lambda iv: (iv[1][0], iv[0]))[1]
-            counts["due_for_return"] += next_on is not None and next_on <= due_by
+            at, _, next_on, outcome = max(enumerate(home.visits), key=lambda iv: (iv[1][0], iv[0]))[1]
+            status = "covered" if capable else outcome
+            due_on = return_due_on(status, [(at, outcome, next_on)], 2, LOCAL.key)
+            counts["due_for_return"] += is_due(due_on, due_by)
     return {**counts, "covered_pct": percentage(counts["covered"], counts["households"]),
             "visits_by_topic": by_topic}
 

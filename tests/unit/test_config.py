@@ -64,3 +64,19 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
         db.engine.dispose()
+
+
+def test_return_after_days_defaults_to_2_and_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.delenv("FIELDAPP_RETURN_AFTER_DAYS", raising=False)
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["FIELDAPP_RETURN_AFTER_DAYS"] == 2
+    monkeypatch.setenv("FIELDAPP_RETURN_AFTER_DAYS", " 5 ")
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"}).config["FIELDAPP_RETURN_AFTER_DAYS"] == 5
+
+
+@pytest.mark.parametrize("value", ["two", "-1", "366", "1.5", ""])
+def test_an_unreadable_return_after_days_stops_the_app(monkeypatch, value):
+    monkeypatch.setenv("SECRET_KEY", "x")
+    monkeypatch.setenv("FIELDAPP_RETURN_AFTER_DAYS", value)
+    with pytest.raises(ValueError, match="FIELDAPP_RETURN_AFTER_DAYS"):
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})

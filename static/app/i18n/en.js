@@ -74,7 +74,7 @@ export default {
   'button.delete': 'Delete',
   'error.not_found': 'Not found. The data may not have reached this phone yet.',
   'due.title': 'Return visits due',
-  'due.explain': 'Households with a return visit due by today, earliest first.',
+  'due.explain': 'Households not at home or given a return date, due by today, earliest first. Not at home without a date: due {n} days after the visit.',
   'due.none': 'No household is due for a return visit today.',
   'village.filter': 'Filter by status',
   'village.search_hint': 'Search name, address, code, phone',
@@ -237,4 +237,5 @@ export default {
   'duplicates.reason.address': 'same address',
   'duplicates.reason.phone': 'same phone',
   'duplicates.merged': 'This household was recorded twice and merged into the other record.',
+  'due.since': 'Due: {date}',
 };

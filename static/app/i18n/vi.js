@@ -74,7 +74,7 @@ export default {
   'button.delete': 'Xóa',
   'error.not_found': 'Không tìm thấy. Có thể dữ liệu chưa đồng bộ về máy.',
   'due.title': 'Cần quay lại',
-  'due.explain': 'Các hộ đã hẹn quay lại đến hôm nay, hẹn sớm nhất trước.',
+  'due.explain': 'Các hộ vắng nhà hoặc đã hẹn ngày quay lại, đến hạn từ hôm nay trở về trước, hạn sớm nhất trước. Hộ vắng nhà không hẹn ngày thì đến hạn sau {n} ngày.',
   'due.none': 'Không có hộ nào cần quay lại hôm nay.',
   'village.filter': 'Lọc theo tình trạng',
   'village.search_hint': 'Tìm tên, địa chỉ, mã hộ, số điện thoại',
@@ -237,4 +237,5 @@ export default {
   'duplicates.reason.address': 'cùng địa chỉ',
   'duplicates.reason.phone': 'cùng số điện thoại',
   'duplicates.merged': 'Hộ này bị ghi hai lần và đã được gộp vào bản ghi khác.',
+  'due.since': 'Đến hạn: {date}',
 };

@@ -1,8 +1,9 @@
 // Home: the volunteer's villages with their counters, and the way to the return visits.
 import { all, getMeta } from '../db.js';
-import { el, link, today } from '../dom.js';
+import { el, link } from '../dom.js';
 import { formatNumber, formatPercent, t } from '../i18n.js';
-import { coveredPercent, dueHouseholds, villageCounts } from '../rules.js';
+import { coveredPercent, villageCounts } from '../rules.js';
+import { dueToday } from './due.js';
 
 export async function homeScreen() {
   const [villages, households] = await Promise.all([all('villages'), all('households')]);
@@ -22,7 +23,7 @@ export async function homeScreen() {
     });
   // Before the first sync an empty list means "not fetched yet", not "no village".
   const empty = (await getMeta('last_sync')) ? t('home.empty') : t('home.loading');
-  const due = dueHouseholds(households, today()).length;
+  const due = (await dueToday(households)).length;
   return el('section', {},
     el('div', { class: 'card' },
       el('h1', {}, t('home.title')),

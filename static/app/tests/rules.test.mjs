@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  changes, coveredPercent, currentBarriers, dueHouseholds, latestVisit, villageCounts, withSkill,
+  changes, coveredPercent, currentBarriers, dueHouseholds, latestVisit, latestVisitOf, villageCounts, withSkill,
 } from '../rules.js';
 
 test('an operation carries only the fields that changed', () => {
@@ -34,17 +34,33 @@ test('the latest visit is compared as instants, the first of equal ones wins', (
   assert.equal(latestVisit([]), null);
 });
 
-test('return visits due: by date, today included, covered and inactive left out', () => {
+test('return visits due: by date, today included, covered, inactive and deleted left out', () => {
+  const at = '2026-02-20T09:00:00+07:00';
   const households = [
-    { id: 1, head_name: 'B', status: 'not_home', next_visit_on: '2026-03-05' },
-    { id: 2, head_name: 'A', status: 'in_progress', next_visit_on: '2026-03-01' },
-    { id: 3, head_name: 'C', status: 'not_home', next_visit_on: '2026-03-06' },
-    { id: 4, head_name: 'D', status: 'covered', next_visit_on: '2026-03-01' },
-    { id: 5, head_name: 'E', status: 'inactive', inactive: true, next_visit_on: '2026-03-01' },
-    { id: 6, head_name: 'F', status: 'refused', next_visit_on: null },
-    { id: 7, head_name: 'Á', status: 'not_home', next_visit_on: '2026-03-05', deleted: true },
+    { id: 1, head_name: 'B', status: 'not_home', last_visit_at: at, next_visit_on: '2026-03-05' },
+    { id: 2, head_name: 'A', status: 'in_progress', last_visit_at: at, next_visit_on: '2026-03-01' },
+    { id: 3, head_name: 'C', status: 'not_home', last_visit_at: at, next_visit_on: '2026-03-06' },
+    { id: 4, head_name: 'D', status: 'covered', last_visit_at: at, next_visit_on: '2026-03-01' },
+    { id: 5, head_name: 'E', status: 'inactive', inactive: true, last_visit_at: at, next_visit_on: '2026-03-01' },
+    { id: 6, head_name: 'F', status: 'refused', last_visit_at: at, next_visit_on: null },
+    { id: 7, head_name: 'Á', status: 'not_home', last_visit_at: at, next_visit_on: '2026-03-05', deleted: true },
+    { id: 8, head_name: 'G', status: 'not_home', last_visit_at: '2026-03-04T09:00:00+07:00', next_visit_on: null },
+    { id: 9, head_name: 'H', status: 'unvisited', last_visit_at: null, next_visit_on: null },
+    { id: 10, head_name: 'I', status: 'in_progress', last_visit_at: at, next_visit_on: null },
   ];
   assert.deepEqual(dueHouseholds(households, '2026-03-05').map((h) => h.id), [2, 1]);
+  assert.deepEqual(dueHouseholds(households, '2026-03-06').map((h) => [h.id, h.due_on]),
+    [[2, '2026-03-01'], [1, '2026-03-05'], [3, '2026-03-06'], [8, '2026-03-06']]);
+  assert.deepEqual(dueHouseholds(households, '2026-03-04', { returnAfterDays: 0 }).map((h) => h.id), [2, 8]);
+});
+
+test("the household's record stands for its latest visit", () => {
+  const at = '2026-03-04T09:00:00+07:00';
+  assert.equal(latestVisitOf({ status: 'unvisited', last_visit_at: null }), null);
+  assert.deepEqual(latestVisitOf({ status: 'in_progress', last_visit_at: at, next_visit_on: '2026-03-09' }),
+    { visited_at: at, outcome: 'met', next_visit_on: '2026-03-09' });
+  assert.deepEqual(latestVisitOf({ status: 'not_home', last_visit_at: at }),
+    { visited_at: at, outcome: 'not_home', next_visit_on: null });
 });
 
 test('village counters leave inactive and deleted households out of the denominator', () => {
