@@ -1,5 +1,6 @@
 """POST /api/v1/sync/push: one result per operation, each applied once, in order."""
 import uuid
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -488,3 +489,16 @@ def test_an_op_the_database_refuses_is_rejected_alone_and_the_rest_applied(team,
     results = phone("lan").push(household(team), clash, household(team))
     assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
     assert count(Household) == 3
+
+
+def test_an_older_consent_change_that_loses_keeps_the_latest_consent_time(team, phone):
+    lan = phone("lan")
+    household_id = new_id()
+    lan.push(household(team, household_id))
+    lan.push(op("household.upsert", household_id, {"consent": "given"}, minutes=10, base_version=1))
+    # An older change from the same user arrives late and loses the merge.
+    lan.push(op("household.upsert", household_id, {"consent": "declined"}, minutes=5, base_version=1))
+    row = stored(Household, household_id)
+    assert row.consent == "given"
+    assert row.consent_at == datetime.fromisoformat(at(10))
+    assert row.consent_by_id == team["lan"].id
