@@ -34,8 +34,9 @@ def index():
     chosen, span = chosen_period(request.args)
     report = coverage_report(current_user, None, span)
     village_ids = [row["village_id"] for row in report["villages"]]
-    points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS,
-                            chosen.date_to or local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    today = local_today()
+    points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS, chosen.date_to or today,
+                            current_app.config["BABEL_DEFAULT_TIMEZONE"], today)
     return render_template("dashboard/progress.html", report=report, chosen=chosen, choices=CHOICES,
                            topics=TOPICS, trend=chart(points))
 

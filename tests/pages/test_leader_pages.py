@@ -175,3 +175,16 @@ def test_the_weekly_trend_counts_households_covered_by_each_weeks_end(client, te
     # Covered on 5 March (the phones' time), one household of two: the week ending Sunday 8 March.
     assert (days[-1], values[-1]) == ("08/03", "50.0")
     assert (days[-2], values[-2]) == ("01/03", "0.0")
+
+
+def test_the_weekly_trend_stops_at_the_current_week(client, team, work):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    page_login(client, "hung")
+    today = datetime.now(ZoneInfo(client.application.config["BABEL_DEFAULT_TIMEZONE"])).date()
+    later = today + timedelta(days=90)
+    page = text_of(client.get(f"/leader?period=custom&date_from=2026-01-01&date_to={later.isoformat()}"))
+    weeks = re.search(r'<caption class="muted">[^<]*</caption> <tr>(.*?)</tr>', page)
+    days = re.findall(r"<th scope=\"col\">([\d/]+)</th>", weeks.group(1))
+    sunday = today + timedelta(days=6 - today.weekday())
+    assert days[-1] == sunday.strftime("%d/%m")
