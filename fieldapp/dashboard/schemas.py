@@ -29,9 +29,12 @@ class CoverageIndicatorsSchema(Schema):
     people_level2 = fields.Integer(metadata={"description": "People with a level 2 VNeID account"})
     people_capable = fields.Integer(metadata={"description": "People with every skill of the rule"})
     people_online_payment = fields.Integer(metadata={"description": "People who pay fees online"})
-    visits = fields.Integer(metadata={"description": "Visits made in the period"})
+    visits = fields.Integer(metadata={"description": "Guidance visits made in the period: the visits "
+                                                     "whose outcome is met (a closed door guides no one)"})
+    knocks = fields.Integer(metadata={"description": "Every visit made in the period, not_home and "
+                                                     "refused included"})
     visits_by_topic = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
-        "description": "Visits of the period that taught each topic"})
+        "description": "Guidance visits (met) of the period that taught each topic"})
     due_for_return = fields.Integer(metadata={
         "description": "Active households not covered whose return visit is due by the period's end"})
 

@@ -15,7 +15,7 @@ LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 BASE = datetime(2026, 3, 1, tzinfo=UTC)
 SKILLED = dict.fromkeys(DEFAULT_COVERAGE_RULE, True)
 INDICATORS = {"households", "visited", "covered", "covered_pct", "people_level2", "people_capable",
-              "people_online_payment", "visits", "visits_by_topic", "due_for_return"}
+              "people_online_payment", "visits", "knocks", "visits_by_topic", "due_for_return"}
 
 
 def stats(device, **query):
@@ -57,7 +57,7 @@ class Home:
     village_id: int
     at: datetime
     people: list = field(default_factory=list)
-    visits: list = field(default_factory=list)  # (visited_at, topics, next_visit_on), in push order
+    visits: list = field(default_factory=list)  # (visited_at, topics, next_visit_on, outcome), in push order
     inactive: bool = False
 
 
@@ -80,8 +80,9 @@ def make_scenario(rng, villages, device):
             visited_at = home.at + timedelta(minutes=rng.randint(-3 * 24 * 60, 3 * 24 * 60))
             topics = sorted(t for t in TOPICS if rng.random() < 0.25)
             next_on = BASE.date() + timedelta(days=rng.randint(0, 20)) if rng.random() < 0.6 else None
-            home.visits.append((visited_at, topics, next_on))
-            ops.append(visit(home.id, visited_at, when, topics=topics, outcome=rng.choice(list(OUTCOMES)),
+            outcome = rng.choice(list(OUTCOMES))
+            home.visits.append((visited_at, topics, next_on, outcome))
+            ops.append(visit(home.id, visited_at, when, topics=topics, outcome=outcome,
                              next_visit_on=next_on and next_on.isoformat()))
         assert {r["status"] for r in device.push(*ops)} == {"applied"}
         later, after = [], (home.at + timedelta(days=1)).isoformat()
@@ -110,8 +111,11 @@ def recount(homes, village, date_from=None, date_to=None, today=None):
     counts = dict.fromkeys(INDICATORS - {"covered_pct", "visits_by_topic"}, 0)
     by_topic = dict.fromkeys(TOPICS, 0)
     for home in (h for h in homes if h.village_id == village.id):
-        for visited_at, topics, _ in home.visits:
+        for visited_at, topics, _, outcome in home.visits:
             if in_period(visited_at):
+                counts["knocks"] += 1
+                if outcome != "met":  # a closed door guided no one
+                    continue
                 counts["visits"] += 1
                 for topic in topics:
                     by_topic[topic] += 1
@@ -120,14 +124,14 @@ def recount(homes, village, date_from=None, date_to=None, today=None):
         live = [p for p in home.people if not p.deleted]
         capable = any(set(DEFAULT_COVERAGE_RULE) <= p.skills for p in live)
         counts["households"] += 1
-        counts["visited"] += any(end is None or at < end for at, _, _ in home.visits)
+        counts["visited"] += any(end is None or at < end for at, *_ in home.visits)
         counts["covered"] += capable and (end is None or home.at < end)
         counts["people_level2"] += sum("vneid_level2" in p.skills for p in live)
         counts["people_capable"] += sum(set(DEFAULT_COVERAGE_RULE) <= p.skills for p in live)
         counts["people_online_payment"] += sum("online_payment" in p.skills for p in live)
         if home.visits and not capable:
             # the latest by visit time; equal times go to the later arrival
-            _, _, next_on = max(enumerate(home.visits), key=lambda iv: (iv[1][0], iv[0]))[1]
+            next_on = max(enumerate(home.visits), key=lambda iv: (iv[1][0], iv[0]))[1][2]
             counts["due_for_return"] += next_on is not None and next_on <= due_by
     return {**counts, "covered_pct": percentage(counts["covered"], counts["households"]),
             "visits_by_topic": by_topic}
@@ -237,7 +241,7 @@ def test_a_household_counts_as_covered_from_the_time_it_was_covered(team, phone)
              household(team["t01"], when="2026-03-05T02:00:00+00:00"))
     assert stats(lan, date_to="2026-03-04")["total"] | {"visits_by_topic": None} == {
         "households": 2, "visited": 0, "covered": 0, "covered_pct": 0, "people_level2": 1,
-        "people_capable": 1, "people_online_payment": 0, "visits": 0, "visits_by_topic": None,
+        "people_capable": 1, "people_online_payment": 0, "visits": 0, "knocks": 0, "visits_by_topic": None,
         "due_for_return": 0}
     assert stats(lan, date_to="2026-03-05")["total"]["covered"] == 1
     assert stats(lan)["total"]["covered_pct"] == 50.0
@@ -396,3 +400,17 @@ def test_a_write_during_the_first_count_of_a_village_is_not_lost(app, team, phon
     monkeypatch.setattr(queries, "count_records", real_count)
     db.session.expire_all()
     assert summaries([team["t01"]])[team["t01"].id]["households"] == 2  # stale, so counted again
+
+
+def test_visits_count_the_doors_opened_and_knocks_count_every_visit(team, phone):
+    lan, home = phone("lan"), new_id()
+    day = datetime(2026, 3, 5, 3, 0, tzinfo=UTC)
+    lan.push(household(team["t01"], home),
+             visit(home, day, topics=["vneid_level2"]),
+             visit(home, day + timedelta(hours=1), outcome="not_home", topics=["vneid_level2"]),
+             visit(home, day + timedelta(hours=2), outcome="refused"))
+    for query in ({}, {"date_from": "2026-03-05", "date_to": "2026-03-05"}):  # summaries and live
+        body = stats(lan, **query)
+        assert (body["total"]["visits"], body["total"]["knocks"]) == (1, 3), query
+        assert body["total"]["visits_by_topic"]["vneid_level2"] == 1, query
+        assert body["villages"][0]["knocks"] == 3
