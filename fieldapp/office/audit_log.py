@@ -6,7 +6,6 @@ failed logins of unknown usernames, which belong to no commune.
 """
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -20,6 +19,7 @@ from sqlalchemy import select
 from fieldapp.accounts.models import User
 from fieldapp.core import audit
 from fieldapp.core.audit import AuditEntry
+from fieldapp.core.params import whole_number
 from fieldapp.core.permissions import requires, sees_commune
 from fieldapp.core.spreadsheet import defused, download
 from fieldapp.core.templating import ROLE_LABELS, localtime
@@ -133,7 +133,7 @@ def _date(text):
 
 
 def _whole_number(text):
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+    return whole_number(text, 1, 10**9 - 1)
 
 
 def read_filters(args, viewer):

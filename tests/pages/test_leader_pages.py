@@ -200,3 +200,18 @@ def test_the_map_loads_markerclusters_stylesheets_from_the_app(client, team):
         served = client.get(href)
         assert served.status_code == 200 and served.mimetype == "text/css"
         assert "cluster" in served.get_data(as_text=True)
+
+
+def test_an_admin_assigns_the_volunteers_of_the_villages_own_commune(client, team, make_user, other_commune):
+    make_user(team["commune"], "admin", [], username="root")
+    far_volunteer = make_user(other_commune, "volunteer", [], username="xa")
+    page_login(client, "root")
+    token = session_token(client)
+    # Ids of both communes ticked (a crafted form): each user only ever gets their commune's villages.
+    ticked = [str(team["lan"].id), str(far_volunteer.id)]
+    response = client.post(f"/leader/assignments/{team['far'].id}",
+                           data={"csrf_token": token, "volunteer": ticked})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert far_volunteer.village_ids == [team["far"].id]
+    assert team["lan"].village_ids == [team["t01"].id]
