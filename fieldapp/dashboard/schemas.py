@@ -1,9 +1,9 @@
 """The coverage report: its query arguments and its indicators (DOMAIN.md, "What the commune
 reports")."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, fields, validates_schema
 
-from fieldapp.core.validation import StrictSchema, between, row_id
+from fieldapp.core.validation import StrictSchema, between, invalid, row_id
 from fieldapp.dashboard.periods import FIRST_DAY, LAST_DAY
 
 
@@ -17,7 +17,7 @@ class CoverageArgsSchema(StrictSchema):
     @validates_schema
     def _period_in_order(self, data, **kwargs):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError(_l("The period ends before it starts."), "date_to")
+            raise invalid(_l("The period ends before it starts."), "date_to")
 
 
 class CoverageIndicatorsSchema(Schema):
