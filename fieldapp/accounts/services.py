@@ -95,7 +95,7 @@ def create_user(commune, username, role, password, full_name="", villages=()):
     full_name = clean_text(full_name) or ""
     if len(full_name) > 200:
         raise AccountError(_l("A full name has at most 200 characters."))
-    problem = password_problem(password, username)
+    problem = password_problem(password, username, full_name)
     if problem:
         raise AccountError(problem)
     user = User(commune=commune, commune_id=commune.id, username=username, role=role,
