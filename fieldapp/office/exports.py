@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from fieldapp.core import audit
 from fieldapp.core.params import arg_id
-from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.permissions import check_household_village, requires
 from fieldapp.core.spreadsheet import XLSX, defused, download
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
@@ -47,7 +47,7 @@ def _filters():
     filters = {"village_id": None, "status": None, "q": None}
     filters["village_id"] = arg_id("village_id", _("The village filter is not a number."))
     if filters["village_id"] is not None:
-        check_village(current_user, db.session.get(Village, filters["village_id"]))
+        check_household_village(current_user, db.session.get(Village, filters["village_id"]))
     if args.get("status"):
         if args["status"] not in STATUSES:
             abort(400, _("Unknown status filter."))

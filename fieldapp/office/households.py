@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from fieldapp.core import audit
 from fieldapp.core.params import row_id, whole_number
-from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.permissions import check_household_village, check_village, requires
 from fieldapp.core.spreadsheet import download
 from fieldapp.extensions import db
 from fieldapp.households.personal_data import access_record, erase_household
@@ -29,7 +29,8 @@ def _page_number():
 def index():
     q = (request.args.get("q") or "").strip()[:200]
     village_id = row_id(request.args.get("village_id"))
-    village = check_village(current_user, db.session.get(Village, village_id)) if village_id else None
+    village = (check_household_village(current_user, db.session.get(Village, village_id))
+               if village_id else None)
     villages = db.session.scalars(select(Village).where(
         Village.commune_id == current_user.commune_id, Village.deleted.is_(False))
         .order_by(Village.code)).all()
