@@ -24,7 +24,10 @@ def _csv_rows(data):
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:  # a cell over the csv module's field limit (128 KiB)
+        raise TableError(_l("The file cannot be read as CSV: a cell is longer than 128 KiB.")) from exc
 
 
 def _xlsx_rows(data):
