@@ -98,7 +98,7 @@ def create_user(commune, username, role, password, full_name="", villages=()):
         raise AccountError(_l("A full name has at most 200 characters."))
     if forbidden_message(full_name):
         raise AccountError(forbidden_message(full_name))
-    problem = password_problem(password, username)
+    problem = password_problem(password, username, full_name)
     if problem:
         raise AccountError(problem)
     user = User(commune=commune, commune_id=commune.id, username=username, role=role,

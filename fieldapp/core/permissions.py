@@ -69,6 +69,16 @@ def check_village(user, village):
     return village
 
 
+def check_household_village(user, village):
+    """check_village for a village whose households are read, written or exported: household
+    data is served one commune at a time, the user's own, admins' too (households/queries.py,
+    `in_scope`), so another commune's village is a 404 for everyone, as its households are.
+    Admins reach every commune for setup (villages, accounts) and reports, not household data."""
+    if village is not None and village.commune_id != user.commune_id:
+        abort(404)
+    return check_village(user, village)
+
+
 def requires(role):
     """Declare and enforce the least role a route needs: 401 when anonymous, 403 below it."""
 

@@ -60,6 +60,11 @@ ASSET_TYPES = {"text/javascript", "application/javascript", "text/css", "image/p
                "application/manifest+json"}
 
 
+# What these serve holds personal data (households, names, phones, the audit log): no browser
+# or proxy keeps a copy. Downloads are files of the same kind, wherever they are served.
+PRIVATE_PREFIXES = ("/api/", "/office", "/leader", "/exports")
+
+
 def _add_headers(response):
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -71,7 +76,7 @@ def _add_headers(response):
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith("/api/"):
+    if request.path.startswith(PRIVATE_PREFIXES) or "attachment" in headers.get("Content-Disposition", ""):
         headers.setdefault("Cache-Control", "no-store")
     return response
 

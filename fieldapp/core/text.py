@@ -3,9 +3,11 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
-# Control characters (NUL...), zero-width and other invisible format characters, and lone
+# Control characters (NUL...), zero-width and other invisible format characters, the
+# bidirectional embeddings, overrides and isolates (which can show a name reversed), and lone
 # surrogates (which JSON can carry but no database can store).
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]")
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        r"\u2066-\u2069\ufeff\ud800-\udfff]")
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
 _MOBILE = re.compile(r"0[35789][0-9]{8}")
 _LANDLINE = re.compile(r"02[0-9]{9}")

@@ -31,12 +31,33 @@ BUILT_IN_MESSAGES = [
 
 
 def localise(messages):
-    """Translate marshmallow's messages (nested dicts and lists of strings) for the user."""
+    """Translate marshmallow's messages (nested dicts and lists of strings) for the user; a
+    field's messages are always a list, even when a validator gave one message alone."""
     if isinstance(messages, dict):
-        return {key: localise(value) for key, value in messages.items()}
+        return {key: localise(value if isinstance(value, dict | list) else [value])
+                for key, value in messages.items()}
     if isinstance(messages, list):
         return [localise(value) for value in messages]
     return gettext(messages) if isinstance(messages, str) else str(messages)
+
+
+def field_messages(messages):
+    """SYNC.md's shape, {field: [messages]}: the messages of a list's items or a mapping's keys
+    (topics, skills) are those of the field itself."""
+    def flat(value):
+        if isinstance(value, dict):
+            return [message for item in value.values() for message in flat(item)]
+        if isinstance(value, list):
+            return [message for item in value for message in flat(item)]
+        return [value]
+
+    return {field: flat(value) for field, value in localise(messages).items()}
+
+
+def invalid(message, field_name=None):
+    """A ValidationError with `message` made text now: marshmallow takes any message that is
+    not a str (a lazy translation) for a list, and would answer its characters one by one."""
+    return ValidationError(str(message), field_name) if field_name else ValidationError(str(message))
 
 
 def between(low, high):
@@ -69,10 +90,10 @@ class Text(fields.String):
         text = clean_text(super()._deserialize(value, attr, data, **kwargs))
         if not text:
             if self.required or not self.allow_none:
-                raise ValidationError(_l("This field must not be empty."))
+                raise invalid(_l("This field must not be empty."))
             return None
         if len(text) > self.max_length:
-            raise ValidationError(_l("At most %(n)d characters.", n=self.max_length))
+            raise invalid(_l("At most %(n)d characters.", n=self.max_length))
         return text
 
 
@@ -113,5 +134,5 @@ class Phone(fields.String):
         if phone is None:
             return None
         if not is_valid_phone(phone):
-            raise ValidationError(_l("Not a valid Vietnamese phone number."))
+            raise invalid(_l("Not a valid Vietnamese phone number."))
         return phone

@@ -21,6 +21,7 @@ class VillageStats(db.Model):
     people_capable: Mapped[int] = mapped_column(default=0)
     people_online_payment: Mapped[int] = mapped_column(default=0)
     visits: Mapped[int] = mapped_column(default=0)
+    knocks: Mapped[int] = mapped_column(default=0)
     visits_by_topic: Mapped[dict] = mapped_column(default=dict)
     # Writers bump `changes`; the counts above are those of `counted` changes. They differ
     # while the summary is stale: the next report counts the village again.

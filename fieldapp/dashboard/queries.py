@@ -18,7 +18,7 @@ from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
 
 COUNTS = ("households", "visited", "covered", "people_level2", "people_capable",
-          "people_online_payment", "visits", "due_for_return")
+          "people_online_payment", "visits", "knocks", "due_for_return")
 
 
 @dataclass(frozen=True)
@@ -129,22 +129,28 @@ def _visits_of_period(commune_id, village_ids, span):
     return clause
 
 
+# A guidance visit ("lượt hướng dẫn") is one where the door opened; a knock is any visit,
+# not_home and refused included: the walking done.
+_MET = Visit.outcome == "met"
+
+
 def visit_counts(commune_id, village_ids, span):
-    """Per village: the visits made in the period (by the phone's visit time), whatever has
-    become of the household since: the work was done."""
+    """Per village: the guidance visits (met) and the knocks (every visit) made in the period
+    (by the phone's visit time), whatever has become of the household since: the work was done."""
     return (
-        select(Visit.village_id, func.count().label("visits"))
+        select(Visit.village_id, _count(_MET).label("visits"), func.count().label("knocks"))
         .where(_visits_of_period(commune_id, village_ids, span))
         .group_by(Visit.village_id)
     )
 
 
 def topic_counts(commune_id, village_ids, span):
-    """Per village and topic: the visits of the period that taught it."""
+    """Per village and topic: the guidance visits (met) of the period that taught it."""
     return (
         select(Visit.village_id, VisitTopic.topic, func.count().label("visits"))
         .join(VisitTopic, VisitTopic.visit_id == Visit.id)
-        .where(_visits_of_period(commune_id, village_ids, span), VisitTopic.commune_id == Visit.commune_id)
+        .where(_visits_of_period(commune_id, village_ids, span), VisitTopic.commune_id == Visit.commune_id,
+               _MET)
         .group_by(Visit.village_id, VisitTopic.topic)
     )
 

@@ -1,9 +1,9 @@
 """The coverage report: its query arguments and its indicators (DOMAIN.md, "What the commune
 reports")."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validates_schema
+from marshmallow import Schema, fields, validates_schema
 
-from fieldapp.core.validation import StrictSchema, between, row_id
+from fieldapp.core.validation import StrictSchema, between, invalid, row_id
 from fieldapp.dashboard.periods import FIRST_DAY, LAST_DAY
 
 
@@ -17,7 +17,7 @@ class CoverageArgsSchema(StrictSchema):
     @validates_schema
     def _period_in_order(self, data, **kwargs):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise ValidationError(_l("The period ends before it starts."), "date_to")
+            raise invalid(_l("The period ends before it starts."), "date_to")
 
 
 class CoverageIndicatorsSchema(Schema):
@@ -29,9 +29,12 @@ class CoverageIndicatorsSchema(Schema):
     people_level2 = fields.Integer(metadata={"description": "People with a level 2 VNeID account"})
     people_capable = fields.Integer(metadata={"description": "People with every skill of the rule"})
     people_online_payment = fields.Integer(metadata={"description": "People who pay fees online"})
-    visits = fields.Integer(metadata={"description": "Visits made in the period"})
+    visits = fields.Integer(metadata={"description": "Guidance visits made in the period: the visits "
+                                                     "whose outcome is met (a closed door guides no one)"})
+    knocks = fields.Integer(metadata={"description": "Every visit made in the period, not_home and "
+                                                     "refused included"})
     visits_by_topic = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
-        "description": "Visits of the period that taught each topic"})
+        "description": "Guidance visits (met) of the period that taught each topic"})
     due_for_return = fields.Integer(metadata={
         "description": "Active households not covered whose return visit is due by the period's end"})
 

@@ -21,7 +21,7 @@ from fieldapp.households.models import Household, Member, Visit
 TRACKED = (Household, Member, Visit)
 KEY = "fieldapp.summary_villages"
 COUNTED = ("households", "visited", "covered", "people_level2", "people_capable",
-           "people_online_payment", "visits")
+           "people_online_payment", "visits", "knocks")
 SAVED = (*COUNTED, "visits_by_topic")
 
 

@@ -10,15 +10,17 @@ from fieldapp.households.models import Household
 from fieldapp.households.queries import counted
 
 
-def weekly_covered(commune_id, village_ids, weeks, today, zone_name):
-    """[(week's last day, covered %)] for the `weeks` weeks ending with the one of `today`."""
+def weekly_covered(commune_id, village_ids, weeks, until, zone_name, today):
+    """[(week's last day, covered %)] for the `weeks` weeks ending with the one of `until`, or
+    with the current one (of `today`) when `until` is later: weeks to come are not drawn."""
+    until = min(until, today)
     active = ((Household.commune_id == commune_id) & Household.village_id.in_(village_ids)
               & Household.inactive.is_(False) & counted(Household))
     rows = db.session.execute(select(Household.status, Household.covered_at).where(active)).all()
     households = len(rows)
     # A covered household without a time (made before covered_at existed) counts from the start.
     covered_times = [at or datetime.min.replace(tzinfo=UTC) for status, at in rows if status == "covered"]
-    week_end = today + timedelta(days=6 - today.weekday())  # Sunday
+    week_end = until + timedelta(days=6 - until.weekday())  # Sunday
     points = []
     for back in range(weeks - 1, -1, -1):
         last_day = week_end - timedelta(weeks=back)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from fieldapp.accounts.models import User
 from fieldapp.accounts.services import assign_villages
 from fieldapp.core.errors import ApiError
+from fieldapp.core.params import row_ids
 from fieldapp.core.permissions import can_see_village, check_village, requires
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
 from fieldapp.core.templating import day, localtime
@@ -38,8 +39,9 @@ def index():
     chosen, span = chosen_period(request.args)
     report = coverage_report(current_user, None, span)
     village_ids = [row["village_id"] for row in report["villages"]]
-    points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS,
-                            chosen.date_to or local_today(), current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    today = local_today()
+    points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS, chosen.date_to or today,
+                            current_app.config["BABEL_DEFAULT_TIMEZONE"], today)
     return render_template("dashboard/progress.html", report=report, chosen=chosen, choices=CHOICES,
                            topics=TOPICS, trend=chart(points))
 
@@ -87,9 +89,11 @@ def assignments():
 def assign(village_id):
     """The volunteers of one village, as ticked; their other villages stay as they are."""
     village = check_village(current_user, db.session.get(Village, village_id))
-    chosen = {int(value) for value in request.form.getlist("volunteer") if value.isdigit()}
+    chosen = row_ids(request.form.getlist("volunteer"))
+    # The village's commune, not the caller's: an admin may assign in any commune (a user
+    # only ever gets villages of their own commune).
     volunteers = db.session.scalars(
-        select(User).where(User.commune_id == current_user.commune_id, User.role == "volunteer")).all()
+        select(User).where(User.commune_id == village.commune_id, User.role == "volunteer")).all()
     changed = 0
     for volunteer in volunteers:
         villages = {a.village_id: a.village for a in volunteer.assignments}
@@ -184,7 +188,7 @@ def campaigns():
     villages = db.session.scalars(queries.villages_in_scope(current_user)).all()
     form = request.form
     if request.method == "POST":
-        chosen = [int(value) for value in form.getlist("village") if value.isdigit()]
+        chosen = sorted(row_ids(form.getlist("village")))
         try:
             campaign = create_campaign(current_user, form.get("name"), form.get("starts_on"),
                                        form.get("ends_on"), chosen)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.permissions import check_household_village, check_village, requires
 from fieldapp.core.validation import StrictSchema, between, row_id
 from fieldapp.extensions import db
 from fieldapp.households import queries
@@ -80,7 +80,8 @@ class HouseholdDetail:
 def list_households(args):
     """Households of the user's villages, by village then code; `q` ignores accents and case."""
     if args["village_id"] is not None:
-        checked_village(args["village_id"])
+        village = db.session.get(Village, args["village_id"])
+        check_household_village(current_user, None if village is None or village.deleted else village)
     statement = queries.households_for(current_user, args["village_id"], args["status"], args["q"],
                                        due=args["due"])
     return fetch_page(statement, args["page"], args["per_page"])

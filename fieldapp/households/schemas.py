@@ -2,9 +2,9 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate, validates
+from marshmallow import Schema, fields, validate, validates
 
-from fieldapp.core.validation import Coordinate, FreeText, Phone, StrictSchema, Text, between, row_id
+from fieldapp.core.validation import Coordinate, FreeText, Phone, StrictSchema, Text, between, invalid, row_id
 from fieldapp.households.skills import BARRIERS, CONSENT, OUTCOMES, SKILLS, TOPICS
 
 MIN_AGE = 14  # younger children cannot hold a level-2 account; they count in member_count
@@ -51,9 +51,9 @@ def _birth_year_validator(value):
     if value is None:
         return
     if not 1900 <= value <= this_year:
-        raise ValidationError(_l("Must be between %(low)s and %(high)s.", low=1900, high=this_year))
+        raise invalid(_l("Must be between %(low)s and %(high)s.", low=1900, high=this_year))
     if value > this_year - MIN_AGE:
-        raise ValidationError(_l("Only people aged %(n)d and over are recorded by name.", n=MIN_AGE))
+        raise invalid(_l("Only people aged %(n)d and over are recorded by name.", n=MIN_AGE))
 
 
 class SkillsField(fields.Dict):
@@ -103,12 +103,12 @@ class VisitData(StrictSchema):
     @validates("topics")
     def _unique_topics(self, value, **kwargs):
         if len(set(value)) != len(value):
-            raise ValidationError(_l("A value appears twice."))
+            raise invalid(_l("A value appears twice."))
 
     @validates("barriers")
     def _unique_barriers(self, value, **kwargs):
         if len(set(value)) != len(value):
-            raise ValidationError(_l("A value appears twice."))
+            raise invalid(_l("A value appears twice."))
 
 
 DATA_SCHEMAS = {

@@ -6,12 +6,11 @@ failed logins of unknown usernames, which belong to no commune.
 """
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, render_template, request, stream_with_context
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,9 +19,10 @@ from sqlalchemy import select
 from fieldapp.accounts.models import User
 from fieldapp.core import audit
 from fieldapp.core.audit import AuditEntry
+from fieldapp.core.params import whole_number
 from fieldapp.core.permissions import requires, sees_commune
 from fieldapp.core.spreadsheet import defused, download
-from fieldapp.core.templating import localtime
+from fieldapp.core.templating import ROLE_LABELS, localtime
 from fieldapp.dashboard.queries import period
 from fieldapp.extensions import db
 from fieldapp.households.queries import count_of
@@ -43,6 +43,7 @@ ACTIONS = {
     "conflict_resolved": _l("Resolved a conflict"),
     "campaign_created": _l("Created a campaign"),
     "user_created": _l("Created a user"),
+    "user_changed": _l("Changed a user"),
     "password_reset": _l("Reset a password"),
     "user_deactivated": _l("Deactivated a user"),
     "user_reactivated": _l("Reactivated a user"),
@@ -70,6 +71,25 @@ TARGETS = {
     "consentnotice": _l("Consent notice"),
     "importupload": _l("Imported file"),
 }
+def _a(text):
+    return lazy_pgettext("audit", text)
+
+
+# The keys the code writes into AuditEntry.details (and into their `filters`), as shown; in
+# their own context ("audit"), as "Rows" or "Visits" read otherwise on other pages.
+DETAILS = {
+    "accepted": _a("Accepted"), "before": _a("Before"), "code": _a("Code"),
+    "due": _a("Due for return"), "entity_id": _a("Record id"), "entity_type": _a("Record type"),
+    "field": _a("Field"), "fields": _a("Fields"), "filename": _a("File"), "filters": _a("Filters"),
+    "format": _a("Format"), "households": _a("Households"), "list": _a("List"), "members": _a("Members"),
+    "new_role": _a("New role"), "old_role": _a("Old role"), "op_id": _a("Operation id"),
+    "refused": _a("Refused"), "rejected": _a("Rejected"), "repaired": _a("Repaired"),
+    "resolution": _a("Resolution"), "role": _a("Role"), "rows": _a("Rows"), "saved": _a("Saved"),
+    "search": _a("Search"), "status": _a("Status"), "unchanged": _a("Unchanged"), "users": _a("Users"),
+    "version": _a("Version"), "village_id": _a("Village"), "village_ids": _a("Villages"),
+    "visits": _a("Visits"), "warnings": _a("Warnings"),
+}
+ROLE_KEYS = {"role", "old_role", "new_role"}
 CSV_HEADERS = ["Thời gian", "Người thực hiện", "Thao tác", "Mã thao tác", "Đối tượng", "Chi tiết"]
 
 
@@ -116,7 +136,7 @@ def _date(text):
 
 
 def _whole_number(text):
-    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+    return whole_number(text, 1, 10**9 - 1)
 
 
 def read_filters(args, viewer):
@@ -196,17 +216,26 @@ def _people(entries):
     return {id_: f"{full_name} ({username})" if full_name else username for id_, full_name, username in rows}
 
 
-def _value(value):
+def _label(key):
+    return str(DETAILS.get(key, key))
+
+
+def _value(value, key=None):
     if isinstance(value, dict):
-        return ", ".join(f"{key}={_value(item)}" for key, item in sorted(value.items()))
+        return ", ".join(f"{_label(k)}={_value(item, k)}" for k, item in sorted(value.items()))
     if isinstance(value, list | tuple):
         return ", ".join(_value(item) for item in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if key in ROLE_KEYS and value in ROLE_LABELS:
+        return str(ROLE_LABELS[value])
     return "—" if value is None else str(value)
 
 
 def details_text(details):
-    """The details as short "key: value" text (they hold ids and counts, not personal data)."""
-    text = "; ".join(f"{key}: {_value(value)}" for key, value in sorted((details or {}).items()))
+    """The details as short "label: value" text in the reader's language (they hold ids and
+    counts, not personal data)."""
+    text = "; ".join(f"{_label(key)}: {_value(value, key)}" for key, value in sorted((details or {}).items()))
     return text if len(text) <= DETAILS_MAX else text[:DETAILS_MAX - 1] + "…"
 
 

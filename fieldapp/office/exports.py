@@ -21,7 +21,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.core import audit
-from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.params import arg_id
+from fieldapp.core.permissions import check_household_village, requires
 from fieldapp.core.spreadsheet import XLSX, defused, download
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
@@ -44,11 +45,9 @@ def _filters():
     """The households list's filters from the query string; a bad one is a 400 page."""
     args = request.args
     filters = {"village_id": None, "status": None, "q": None, "due": False}
-    if args.get("village_id"):
-        if not args["village_id"].isdigit():
-            abort(400, _("The village filter is not a number."))
-        filters["village_id"] = int(args["village_id"])
-        check_village(current_user, db.session.get(Village, filters["village_id"]))
+    filters["village_id"] = arg_id("village_id", _("The village filter is not a number."))
+    if filters["village_id"] is not None:
+        check_household_village(current_user, db.session.get(Village, filters["village_id"]))
     if args.get("status"):
         if args["status"] not in STATUSES:
             abort(400, _("Unknown status filter."))

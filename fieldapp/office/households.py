@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from fieldapp.core import audit
-from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.params import row_id, whole_number
+from fieldapp.core.permissions import check_household_village, check_village, requires
 from fieldapp.core.spreadsheet import download
 from fieldapp.extensions import db
 from fieldapp.households.personal_data import access_record, erase_household
 from fieldapp.households.queries import count_of, household_in_commune, households_for, live_members
-from fieldapp.office.scope import row_id
 from fieldapp.places.models import Village
 
 bp = Blueprint("office_households", __name__, url_prefix="/office/households")
@@ -21,8 +21,7 @@ PER_PAGE = 50
 
 
 def _page_number():
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1
+    return whole_number(request.args.get("page"), 1, 10**6 - 1) or 1
 
 
 @bp.route("")
@@ -30,7 +29,8 @@ def _page_number():
 def index():
     q = (request.args.get("q") or "").strip()[:200]
     village_id = row_id(request.args.get("village_id"))
-    village = check_village(current_user, db.session.get(Village, village_id)) if village_id else None
+    village = (check_household_village(current_user, db.session.get(Village, village_id))
+               if village_id else None)
     villages = db.session.scalars(select(Village).where(
         Village.commune_id == current_user.commune_id, Village.deleted.is_(False))
         .order_by(Village.code)).all()

@@ -3,19 +3,10 @@ from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from fieldapp.core.params import row_id
 from fieldapp.core.permissions import sees_commune
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune
-
-MAX_ID = 2**31 - 1
-
-
-def row_id(text):
-    """A row id typed in a form or a query, or None when it is not one (never an overflow)."""
-    text = (text or "").strip()
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_ID:
-        return None
-    return int(text)
 
 
 def office_commune():

@@ -19,7 +19,8 @@ COLUMNS = [("households", "Tổng số hộ"), ("visited", "Số hộ đã đế
            ("people_level2", "Số người đã kích hoạt VNeID mức 2"),
            ("people_capable", "Số người biết sử dụng DVCTT"),
            ("people_online_payment", "Số người biết thanh toán trực tuyến"),
-           ("visits", "Số lượt hướng dẫn"), ("due_for_return", "Số hộ cần quay lại")]
+           ("visits", "Số lượt hướng dẫn"), ("knocks", "Số lượt đến hộ (kể cả vắng nhà, từ chối)"),
+           ("due_for_return", "Số hộ cần quay lại")]
 
 
 @bp.route("")

@@ -26,7 +26,7 @@ def find_commune(code):
 
 def create_commune(code, name, hotline=None):
     code, name = clean_text(code) or "", clean_text(name) or ""
-    if not code.isdigit() or len(code) != 5:
+    if not (code.isascii() and code.isdigit()) or len(code) != 5:
         raise PlaceError(_l("A commune code is the official 5-digit code."))
     if not name or len(name) > 200:
         raise PlaceError(_l("A commune needs a name of at most 200 characters."))

@@ -9,7 +9,7 @@ from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic
 from fieldapp.households.services import derive
 from fieldapp.households.skills import SKILLS
-from fieldapp.sync.merge import Change, merge, stamp_new
+from fieldapp.sync.merge import Change, merge, micros, stamp_new
 
 # What a household that declined keeps: its village, a house label and the visits (DOMAIN.md).
 PERSONAL_FIELDS = ("phone", "lat", "lon", "accuracy", "note")
@@ -156,7 +156,7 @@ class Batch:
         if household.consent == "declined":
             self.conflicts += merge(household, {f: None for f in PERSONAL_FIELDS}, change,
                                     "household", household.village_id)
-        if "consent" in data and household.field_stamps["consent"]["by"] == change.user_id:
+        if "consent" in data and _kept(household, "consent", change):
             household.consent_at, household.consent_by_id = change.at, change.user_id
         household.updated_by_id = change.user_id
         self.touched[household.id] = change
@@ -274,3 +274,10 @@ class Batch:
         for model, rows in ((VisitTopic, self.topics), (VisitBarrier, self.barriers)):
             if rows:  # executemany after the visits' flush, not an object per row
                 db.session.execute(insert(model), rows)
+
+
+def _kept(row, attribute, change):
+    """Whether `change` is the one whose stamp the field now carries: a change that lost the
+    merge (an older one arriving late, even from the same user) must not move its time back."""
+    stamp = (row.field_stamps or {}).get(attribute)
+    return stamp is not None and stamp["by"] == change.user_id and stamp["at"] == micros(change.at)

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import sees_whole_commune
 from fieldapp.core.seq import lock_commune
-from fieldapp.core.validation import localise
+from fieldapp.core.validation import field_messages
 from fieldapp.extensions import db
 from fieldapp.households.schemas import DATA_SCHEMAS, OperationSchema
 from fieldapp.places.models import Village
@@ -74,7 +74,7 @@ def push(user, device_id, raw_ops):
         try:
             ops.append((index, parse(raw, now)))
         except ValidationError as exc:
-            results[index] = result(_op_id_of(raw), "rejected", localise(exc.normalized_messages()))
+            results[index] = result(_op_id_of(raw), "rejected", field_messages(exc.normalized_messages()))
     apply_operations(user, device_id, ops, results, now)
     return results
 
@@ -137,7 +137,8 @@ def _apply(user, device_id, ops, results, now):
         try:
             version = HANDLERS[op["type"]](batch, op, op["data"])
         except Rejected as exc:
-            answered[op["op_id"]] = results[index] = result(op["op_id"], "rejected", localise(exc.errors))
+            rejected = result(op["op_id"], "rejected", field_messages(exc.errors))
+            answered[op["op_id"]] = results[index] = rejected
             continue
         extra = {"clock_adjusted": True} if op["clock_adjusted"] else {}
         answered[op["op_id"]] = results[index] = result(op["op_id"], "applied", version=version, **extra)

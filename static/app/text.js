@@ -3,9 +3,10 @@
 
 // Python's \s (str.isspace) also holds U+0085, which JavaScript's \s does not.
 const SPACES = /[\s\x85]+/g;
-// Control characters, zero-width and other invisible format characters, and lone surrogates
+// Control characters, zero-width and other invisible format characters, bidirectional
+// embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), and lone surrogates
 // (with the u flag a well-formed pair is one code point, so only lone halves match).
-const INVISIBLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2060-\u2064\ufeff\ud800-\udfff]/gu;
+const INVISIBLE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]/gu;
 const PHONE_JUNK = /[\s\x85.\-()]/g;
 const MOBILE = /^0[35789][0-9]{8}$/;
 const LANDLINE = /^02[0-9]{9}$/;

@@ -16,7 +16,7 @@ LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 BASE = datetime(2026, 3, 1, tzinfo=UTC)
 SKILLED = dict.fromkeys(DEFAULT_COVERAGE_RULE, True)
 INDICATORS = {"households", "visited", "covered", "covered_pct", "people_level2", "people_capable",
-              "people_online_payment", "visits", "visits_by_topic", "due_for_return"}
+              "people_online_payment", "visits", "knocks", "visits_by_topic", "due_for_return"}
 
 
 def stats(device, **query):
@@ -112,8 +112,11 @@ def recount(homes, village, date_from=None, date_to=None, today=None):
     counts = dict.fromkeys(INDICATORS - {"covered_pct", "visits_by_topic"}, 0)
     by_topic = dict.fromkeys(TOPICS, 0)
     for home in (h for h in homes if h.village_id == village.id):
-        for visited_at, topics, *_ in home.visits:
+        for visited_at, topics, _, outcome in home.visits:
             if in_period(visited_at):
+                counts["knocks"] += 1
+                if outcome != "met":  # a closed door guided no one
+                    continue
                 counts["visits"] += 1
                 for topic in topics:
                     by_topic[topic] += 1
@@ -241,7 +244,7 @@ def test_a_household_counts_as_covered_from_the_time_it_was_covered(team, phone)
              household(team["t01"], when="2026-03-05T02:00:00+00:00"))
     assert stats(lan, date_to="2026-03-04")["total"] | {"visits_by_topic": None} == {
         "households": 2, "visited": 0, "covered": 0, "covered_pct": 0, "people_level2": 1,
-        "people_capable": 1, "people_online_payment": 0, "visits": 0, "visits_by_topic": None,
+        "people_capable": 1, "people_online_payment": 0, "visits": 0, "knocks": 0, "visits_by_topic": None,
         "due_for_return": 0}
     assert stats(lan, date_to="2026-03-05")["total"]["covered"] == 1
     assert stats(lan)["total"]["covered_pct"] == 50.0
@@ -400,3 +403,17 @@ def test_a_write_during_the_first_count_of_a_village_is_not_lost(app, team, phon
     monkeypatch.setattr(queries, "count_records", real_count)
     db.session.expire_all()
     assert summaries([team["t01"]])[team["t01"].id]["households"] == 2  # stale, so counted again
+
+
+def test_visits_count_the_doors_opened_and_knocks_count_every_visit(team, phone):
+    lan, home = phone("lan"), new_id()
+    day = datetime(2026, 3, 5, 3, 0, tzinfo=UTC)
+    lan.push(household(team["t01"], home),
+             visit(home, day, topics=["vneid_level2"]),
+             visit(home, day + timedelta(hours=1), outcome="not_home", topics=["vneid_level2"]),
+             visit(home, day + timedelta(hours=2), outcome="refused"))
+    for query in ({}, {"date_from": "2026-03-05", "date_to": "2026-03-05"}):  # summaries and live
+        body = stats(lan, **query)
+        assert (body["total"]["visits"], body["total"]["knocks"]) == (1, 3), query
+        assert body["total"]["visits_by_topic"]["vneid_level2"] == 1, query
+        assert body["villages"][0]["knocks"] == 3

@@ -39,6 +39,11 @@ def test_the_map_shows_the_households_without_tiles(live_server, households, pho
     phone.locator("#map-note").wait_for()  # says the tiles are unavailable
     drawn = phone.locator(".marker-cluster").count() + phone.locator(".leaflet-overlay-pane canvas").count()
     assert drawn > 0
+    cluster = phone.locator(".marker-cluster div").first
+    if cluster.count():  # styled as a coloured disc (MarkerCluster.Default.css), not a bare number
+        assert cluster.evaluate("e => getComputedStyle(e).borderRadius") == "15px"
+        disc = cluster.evaluate("e => getComputedStyle(e.parentElement).backgroundColor")
+        assert disc != "rgba(0, 0, 0, 0)"
     assert phone.locator("#unplaced-count").inner_text() == "1"
     assert phone.locator("#unplaced li strong").inner_text() == "Hộ <b>chưa</b> định vị"  # shown, not run
     phone.get_by_label("Chưa đến").uncheck()  # hide the unvisited ones

@@ -117,6 +117,8 @@ def test_create_user_reads_the_password_from_stdin(runner, client, commune, make
     (["--commune", "10001", "--village", "T77"], PASSWORD, "T77"),
     (["--commune", "10001"], "short", "8"),
     (["--commune", "10001"], "12345678", "easy"),
+    (["--commune", "10001"], "lan20262026", "username"),
+    (["--commune", "10001"], "matkhau2026", "easy"),  # "password" in Vietnamese and a year
 ])
 def test_create_user_refuses_bad_input(runner, commune, args, password, message):
     result = create_user(runner, "lan", "--role", "volunteer", *args, password=password)

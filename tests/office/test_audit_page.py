@@ -53,7 +53,7 @@ def test_the_office_reads_its_communes_log_newest_first_with_labels_and_details(
     assert shown(response) == [(export, "export"), (older, "login")]
     html = response.get_data(as_text=True)
     assert "Exported a list" in html and "Logged in" in html
-    assert "filters: status=covered; format: csv; rows: 3" in html
+    assert "Filters: Status=covered; Format: csv; Rows: 3" in html
     assert "05/03/2026 11:00" in html  # local time (UTC+7)
     assert f"{team['lan'].full_name} (lan)" in html
 
@@ -145,7 +145,7 @@ def test_details_are_escaped_text(officer, team):
     add("import", team["officer"], filename="<b>danh-sach</b>.csv", accepted=2)
     html = officer.get("/office/audit").get_data(as_text=True)
     assert "<b>danh-sach</b>" not in html
-    assert "accepted: 2; filename: &lt;b&gt;danh-sach&lt;/b&gt;.csv" in html
+    assert "Accepted: 2; File: &lt;b&gt;danh-sach&lt;/b&gt;.csv" in html
 
 
 def test_the_log_is_paginated_by_fifty_and_page_links_keep_the_filters(officer, team):
@@ -201,7 +201,7 @@ def test_the_csv_is_the_filtered_log_for_excel_and_is_itself_audited(officer, te
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0] == ["Thời gian", "Người thực hiện", "Thao tác", "Mã thao tác", "Đối tượng", "Chi tiết"]
     assert [(row[0], row[3], row[5]) for row in rows[1:]] == [
-        ("05/03/2026 10:00", "import", "accepted: 2; filename: =HYPERLINK(x).csv")]
+        ("05/03/2026 10:00", "import", "Nhận: 2; Tệp: =HYPERLINK(x).csv")]
     exported = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "export"))
     assert exported.details == {"format": "csv", "list": "audit_log", "filters": {"action": "import"},
                                 "rows": 1}
@@ -218,3 +218,31 @@ def test_a_name_starting_like_a_formula_is_defused_in_the_csv(officer, team):
 
 def test_an_unreadable_filter_of_the_csv_is_a_400(officer, team):
     assert officer.get("/office/audit/entries.csv?date_from=05/03/2026").status_code == 400
+
+
+def test_every_action_the_code_writes_has_a_label():
+    from pathlib import Path
+
+    from fieldapp.office.audit_log import ACTIONS
+
+    root = Path(__file__).resolve().parents[2] / "fieldapp"
+    written = set()
+    for source in root.rglob("*.py"):
+        calls = re.findall(r'record\(\s*("[a-z_]+"(?:\s+if\s+\w+\s+else\s+"[a-z_]+")?)', source.read_text())
+        for call in calls:
+            written.update(re.findall(r'"([a-z_]+)"', call))
+    assert "user_changed" in written and "user_deactivated" in written  # the scan finds them
+    assert written - set(ACTIONS) == set()
+
+
+def test_actions_and_details_read_in_the_users_language(officer, team):
+    add("user_changed", team["officer"], fields=["full_name"])
+    add("export", team["officer"], format="csv", rows=3, filters={"status": "covered"}, search=True)
+    officer.set_cookie("lang", "vi")
+    html = officer.get("/office/audit").get_data(as_text=True)
+    assert "Sửa thông tin người dùng" in html
+    assert "Số dòng: 3" in html and "Định dạng: csv" in html and "Tìm kiếm: có" in html
+    assert "rows:" not in html and "format:" not in html
+    officer.set_cookie("lang", "en")
+    html = officer.get("/office/audit").get_data(as_text=True)
+    assert "Changed a user" in html and "Rows: 3" in html and "Search: yes" in html

@@ -88,3 +88,23 @@ def test_a_long_list_streams_every_row_once(team, phone):
     assert response.is_streamed
     names = [row[2] for row in read_csv(response)[1:]]
     assert sorted(names) == [f"Hộ {n:04d}" for n in range(1200)]
+
+
+def test_an_admin_reads_writes_and_exports_household_data_of_one_commune_alike(app, client, team, phone,
+                                                                                make_user):
+    """Household data is served one commune at a time, the user's own, admins too: another
+    commune's village is a 404 for a read, a list, an export, as its households are."""
+    far_home = new_id()
+    phone("stranger").push(op("household.upsert", far_home,
+                              {"village_id": team["far"].id, "head_name": "Hộ xa"}))
+    make_user(team["commune"], "admin", [], username="root")
+    from tests.pages.test_login_pages import page_login
+    page_login(client, "root")
+    far = team["far"].id
+    assert client.get(f"/api/v1/households/{far_home}").status_code == 404
+    assert client.get(f"/office/households/{far_home}").status_code == 404
+    assert client.get(f"/api/v1/households?village_id={far}").status_code == 404
+    assert client.get(f"/office/households?village_id={far}").status_code == 404
+    assert client.get(f"/exports/households.csv?village_id={far}").status_code == 404
+    assert client.get(f"/exports/households.xlsx?village_id={far}").status_code == 404
+    assert client.get(f"/exports/households.csv?village_id={team['t01'].id}").status_code == 200

@@ -46,3 +46,18 @@ def test_only_the_office_opens_the_report(app, team):
         page_login(client, name)
         assert client.get("/office/report").status_code == 403
         assert client.get("/office/report.xlsx").status_code == 403
+
+
+def test_the_xlsx_counts_guidance_visits_apart_from_knocks(client, team, phone):
+    home = new_id()
+    phone("lan").push(
+        op("household.upsert", home, {"village_id": team["t01"].id, "head_name": "Hộ một"}),
+        op("visit.create", new_id(), {"household_id": home, "outcome": "not_home"}, minutes=1),
+        op("visit.create", new_id(), {"household_id": home, "outcome": "met"}, minutes=2),
+    )
+    page_login(client, "officer")
+    sheet = load_workbook(io.BytesIO(client.get("/office/report.xlsx?period=all").get_data())).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header, total = rows[2], next(row for row in rows if row[0] == "Tổng")
+    assert total[header.index("Số lượt hướng dẫn")] == 1
+    assert total[header.index("Số lượt đến hộ (kể cả vắng nhà, từ chối)")] == 2

@@ -215,3 +215,12 @@ def test_the_office_pages_open_in_vietnamese_for_an_admin(client, team, login, m
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<html lang="vi">' in page and 'class="subnav"' in page
+
+
+def test_a_guessable_password_is_refused_with_a_message(client, team, office):
+    # Not the username, but the full name without its accents and a year.
+    response = office("/office/users/new", username="minhtv", full_name="Trần Văn Minh", role="volunteer",
+                      village=str(team["t02"].id), password="tranvanminh2026")
+    assert response.status_code in (200, 422)
+    assert "This password is too easy to guess" in response.get_data(as_text=True)
+    assert user_named("minhtv") is None

@@ -143,3 +143,12 @@ def test_an_unreadable_import_is_a_clear_message(client, team, office, data, fil
     assert response.status_code == status
     assert message in response.get_data(as_text=True)
     assert entries("villages_imported") == []
+
+
+def test_a_csv_cell_over_128_kib_is_a_clear_message(client, team, office):
+    data = ("Mã thôn,Tên thôn\nT05,\"" + "x" * 200_000 + "\"\n").encode()
+    response = client.post("/office/villages/import", data={
+        "csrf_token": office.token, "file": upload(data, "thon.csv")})
+    assert response.status_code == 422
+    assert entries("villages_imported") == []
+    assert "128 KiB" in response.get_data(as_text=True)

@@ -1,5 +1,6 @@
 """POST /api/v1/sync/push: one result per operation, each applied once, in order."""
 import uuid
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -488,3 +489,60 @@ def test_an_op_the_database_refuses_is_rejected_alone_and_the_rest_applied(team,
     results = phone("lan").push(household(team), clash, household(team))
     assert [r["status"] for r in results] == ["applied", "rejected", "applied"]
     assert count(Household) == 3
+
+
+def test_an_older_consent_change_that_loses_keeps_the_latest_consent_time(team, phone):
+    lan = phone("lan")
+    household_id = new_id()
+    lan.push(household(team, household_id))
+    lan.push(op("household.upsert", household_id, {"consent": "given"}, minutes=10, base_version=1))
+    # An older change from the same user arrives late and loses the merge.
+    lan.push(op("household.upsert", household_id, {"consent": "declined"}, minutes=5, base_version=1))
+    row = stored(Household, household_id)
+    assert row.consent == "given"
+    assert row.consent_at == datetime.fromisoformat(at(10))
+    assert row.consent_by_id == team["lan"].id
+
+
+def _household_and(team, kind, data):
+    home = new_id()
+    ops = [household(team, home)]
+    if kind == "household.upsert":
+        ops = [household(team, **data)]
+    else:
+        ops.append(op(kind, new_id(), {"household_id": home, **data}))
+    return ops
+
+
+@pytest.mark.parametrize("kind, data, field", [
+    ("household.upsert", {"member_count": "many"}, "member_count"),        # integer
+    ("household.upsert", {"member_count": 99}, "member_count"),            # integer range
+    ("household.upsert", {"lat": "north"}, "lat"),                         # number
+    ("household.upsert", {"head_name": "x" * 201}, "head_name"),           # text too long
+    ("household.upsert", {"note": "x" * 100_000}, "note"),                 # long text
+    ("household.upsert", {"phone": "12345"}, "phone"),                     # phone
+    ("household.upsert", {"consent": "maybe"}, "consent"),                 # choice
+    ("household.upsert", {"next_visit_on": "someday"}, "next_visit_on"),   # date
+    ("household.upsert", {"head_name": 12}, "head_name"),                  # wrong type
+    ("household.upsert", {"ethnicity": "Kinh"}, "ethnicity"),              # unknown field
+    ("member.upsert", {"full_name": "An", "birth_year": 1800}, "birth_year"),
+    ("member.upsert", {"full_name": "An", "birth_year": "old"}, "birth_year"),
+    ("member.upsert", {"full_name": "An", "birth_year": 3000}, "birth_year"),
+    ("member.upsert", {"full_name": "An", "skills": {"vneid_level2": 5}}, "skills"),
+    ("member.upsert", {"full_name": "An", "skills": "all"}, "skills"),
+    ("member.upsert", {"full_name": "x" * 500}, "full_name"),
+    ("visit.create", {"outcome": "maybe"}, "outcome"),
+    ("visit.create", {"outcome": "met", "topics": ["cooking"]}, "topics"),
+    ("visit.create", {"outcome": "met", "people_guided": 500}, "people_guided"),
+    ("visit.create", {"outcome": "met", "visited_at": "yesterday"}, "visited_at"),
+])
+def test_field_errors_are_lists_of_messages(team, phone, kind, data, field):
+    """SYNC.md: `errors` is {field: [messages]}, each a sentence (not a bare string, nor a
+    list of its characters), whatever the field's type."""
+    results = phone("lan").push(*_household_and(team, kind, data))
+    result = results[-1]
+    assert result["status"] == "rejected"
+    assert field in result["errors"], result["errors"]
+    for name, messages in result["errors"].items():
+        assert isinstance(messages, list) and messages, (name, messages)
+        assert all(isinstance(m, str) and len(m) > 3 for m in messages), (name, messages)

@@ -77,3 +77,9 @@ def test_odd_but_honest_phone_spellings_are_repaired(raw):
 
 def test_digits_of_other_scripts_are_not_valid_phone_digits():
     assert not is_valid_phone(normalise_phone("09१२३४५६७८"))
+
+
+@pytest.mark.parametrize("mark", [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))])
+def test_clean_text_drops_bidirectional_controls(mark):
+    # U+202E (right-to-left override) would show "Nguyễn Văn An" typed as "nA năV" etc.
+    assert clean_text(f"Nguyễn{mark} Văn {mark}An") == "Nguyễn Văn An"

@@ -102,3 +102,10 @@ for (const raw of ['+84 0912 345 678', '０９１２３４５６７８']) {
 test('digits of other scripts are not valid phone digits', () => {
   assert.ok(!isValidPhone(normalisePhone('09१२३४५६७८')));
 });
+
+test('cleanText drops bidirectional controls (U+202A-U+202E, U+2066-U+2069)', () => {
+  for (const code of [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]) {
+    const mark = String.fromCharCode(code);
+    assert.equal(cleanText(`Nguyễn${mark} Văn ${mark}An`), 'Nguyễn Văn An');
+  }
+});
