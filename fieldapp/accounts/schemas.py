@@ -42,3 +42,21 @@ class SessionSchema(Schema):
     commune = fields.Nested(CommuneSchema)
     coverage_rule = fields.List(fields.String())
     consent_notice = fields.Nested(NoticeSchema)
+
+
+class AccountSchema(UserSchema):
+    active = fields.Boolean()
+
+
+class DeviceSchema(Schema):
+    device_id = fields.String()
+    first_seen_at = fields.DateTime()
+    last_seen_at = fields.DateTime()
+    app_version = fields.String(allow_none=True,
+                                metadata={"description": "The app shell's version (X-App-Version)"})
+    ops_pushed = fields.Integer(metadata={"description": "Changes from this phone the server applied"})
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class DeviceListSchema(Schema):
+    items = fields.List(fields.Nested(DeviceSchema))

@@ -94,6 +94,10 @@ DECLARED = {
     ("guides.public_guide", "GET"): ("public", None),
     ("guides.qr", "GET"): ("public", None),
     ("guides.leaflet", "GET"): ("officer", None),
+    ("users.list_devices", "GET"): ("officer", "commune"),
+    ("users.revoke_device", "POST"): ("officer", "commune"),
+    ("users.deactivate", "POST"): ("officer", "commune"),
+    ("users.reactivate", "POST"): ("officer", "commune"),
 }
 
 ADMIN_ANYWHERE = {
@@ -101,6 +105,8 @@ ADMIN_ANYWHERE = {
     ("office_villages.edit", "GET"), ("office_villages.edit", "POST"),
     ("office_users.edit", "GET"), ("office_users.edit", "POST"), ("office_users.deactivate", "POST"),
     ("office_users.reactivate", "POST"), ("office_users.reset_password", "POST"),
+    ("users.list_devices", "GET"), ("users.revoke_device", "POST"), ("users.deactivate", "POST"),
+    ("users.reactivate", "POST"),
 }
 # What a request that passed the checks would send, so that it reaches the record check.
 BODIES = {("conflicts.resolve", "POST"): {"keep": "kept"},
