@@ -32,7 +32,7 @@ def list_devices(user_id):
     return {"items": devices.devices_of(_account(user_id))}
 
 
-@blp.route("/<id:user_id>/devices/<string:device_id>/revoke", methods=["POST"])
+@blp.route("/<id:user_id>/devices/<path:device_id>/revoke", methods=["POST"])
 @requires("officer")
 @blp.response(200, DeviceSchema)
 def revoke_device(user_id, device_id):

@@ -83,6 +83,7 @@ DECLARED = {
     ("office_users.deactivate", "POST"): ("officer", "commune"),
     ("office_users.reactivate", "POST"): ("officer", "commune"),
     ("office_users.reset_password", "POST"): ("officer", "commune"),
+    ("office_users.revoke_device", "POST"): ("officer", "commune"),
     ("office_villages.index", "GET"): ("officer", None),
     ("office_villages.new", "GET"): ("officer", None),
     ("office_villages.new", "POST"): ("officer", None),
@@ -106,7 +107,7 @@ ADMIN_ANYWHERE = {
     ("office_users.edit", "GET"), ("office_users.edit", "POST"), ("office_users.deactivate", "POST"),
     ("office_users.reactivate", "POST"), ("office_users.reset_password", "POST"),
     ("users.list_devices", "GET"), ("users.revoke_device", "POST"), ("users.deactivate", "POST"),
-    ("users.reactivate", "POST"),
+    ("users.reactivate", "POST"), ("office_users.revoke_device", "POST"),
 }
 # What a request that passed the checks would send, so that it reaches the record check.
 BODIES = {("conflicts.resolve", "POST"): {"keep": "kept"},
