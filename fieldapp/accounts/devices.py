@@ -8,13 +8,11 @@ a last sync older than a minute.
 A phone is also remembered in its session: wiping a revoked phone's data makes it forget its
 device id, and the session cookie it keeps must not make it a new, unrevoked phone.
 """
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import request, session
+from flask import session
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -25,23 +23,19 @@ from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.extensions import db
 
-DEVICE_HEADER = "X-Device-Id"
-VERSION_HEADER = "X-App-Version"
 SESSION_KEY = "device_id"
 STAMP_EVERY = timedelta(minutes=1)
-_DEVICE_ID = re.compile(r"[\x21-\x7e]{1,100}")  # printable ASCII: the app sends a UUID
-_APP_VERSION = re.compile(r"[\x21-\x7e]{1,40}")
 
 
 class DeviceRevoked(ApiError):
     def __init__(self):
         super().__init__(403, _("This phone's access has been withdrawn by the commune office. Save the "
-                                "changes not yet sent to a file for your team leader."),
+                                "changes not yet sent to a file for the commune office."),
                          code="device_revoked")
 
 
 @dataclass
-class Visit:
+class PhoneRequest:
     """A phone's request as sync sees it: who, which phone, and what the server knew of it."""
 
     user_id: int
@@ -57,47 +51,39 @@ _KNOWN = select(Device.device_id, Device.revoked_at, Device.last_seen_at, Device
     Device.user_id == bindparam("user_id"), Device.device_id.in_(bindparam("ids", expanding=True)))
 
 
-def _header(name, pattern):
-    value = request.headers.get(name, "").strip()
-    if not value:
-        return None
-    if not pattern.fullmatch(value):
-        raise ApiError(422, code="validation_error", fields={name: [str(_l("Not a valid value."))]})
-    return value
-
-
-def check_in(user, body_device_id=None):
-    """The phone making this sync request, or None when it names none (an older app); raise
-    DeviceRevoked when the phone, or the phone this session was used from, is revoked."""
-    device_id = _header(DEVICE_HEADER, _DEVICE_ID) or body_device_id or session.get(SESSION_KEY)
+def check_in(user, headers, body_device_id=None):
+    """The phone making this sync request, from its headers (PhoneHeadersSchema), or None when
+    it names none (an older app); raise DeviceRevoked when the phone, or the phone this session
+    was used from, is revoked."""
+    device_id = headers.get("device_id") or body_device_id or session.get(SESSION_KEY)
     if device_id is None:
         return None
     ids = {device_id, body_device_id, session.get(SESSION_KEY)} - {None}
-    visit = Visit(user.id, user.commune_id, device_id, _header(VERSION_HEADER, _APP_VERSION))
+    phone = PhoneRequest(user.id, user.commune_id, device_id, headers.get("app_version"))
     for known_id, revoked_at, last_seen_at, app_version in db.session.execute(
             _KNOWN, {"user_id": user.id, "ids": list(ids)}):
         if revoked_at is not None:
             raise DeviceRevoked()
         if known_id == device_id:
-            visit.known, visit.last_seen_at, visit.known_version = True, last_seen_at, app_version
+            phone.known, phone.last_seen_at, phone.known_version = True, last_seen_at, app_version
     if session.get(SESSION_KEY) != device_id:
         session[SESSION_KEY] = device_id
-    return visit
+    return phone
 
 
-def record(visit, ops_pushed=0):
+def record(phone, ops_pushed=0):
     """Keep the phone's last sync, app version and count of applied changes: one upsert, and
     none when nothing new is to be kept (then False). The caller commits."""
-    if visit is None:
+    if phone is None:
         return False
     now = utcnow()
-    version = visit.app_version or visit.known_version
-    if (visit.known and not ops_pushed and version == visit.known_version
-            and now - visit.last_seen_at < STAMP_EVERY):
+    version = phone.app_version or phone.known_version
+    if (phone.known and not ops_pushed and version == phone.known_version
+            and now - phone.last_seen_at < STAMP_EVERY):
         return False
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(Device).values(
-        commune_id=visit.commune_id, user_id=visit.user_id, device_id=visit.device_id,
+        commune_id=phone.commune_id, user_id=phone.user_id, device_id=phone.device_id,
         first_seen_at=now, last_seen_at=now, app_version=version, ops_pushed=ops_pushed)
     # A race with the phone's other request (a pull beside a push) lands on the same row.
     db.session.execute(statement.on_conflict_do_update(

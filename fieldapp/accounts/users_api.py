@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from fieldapp.accounts import devices, services
 from fieldapp.accounts.models import User
-from fieldapp.accounts.schemas import AccountSchema, DeviceListSchema, DeviceSchema
+from fieldapp.accounts.schemas import AccountSchema, DeviceListSchema, DeviceSchema, NoBodySchema
 from fieldapp.core.permissions import requires, sees_commune
 from fieldapp.extensions import db
 
@@ -35,7 +35,8 @@ def list_devices(user_id):
 @blp.route("/<id:user_id>/devices/<path:device_id>/revoke", methods=["POST"])
 @requires("officer")
 @blp.response(200, DeviceSchema)
-def revoke_device(user_id, device_id):
+@blp.arguments(NoBodySchema)
+def revoke_device(_body, user_id, device_id):
     """Revoke one phone (lost, stolen): its next pull or push gets 403 `device_revoked` and it
     wipes itself; the account and its other phones go on. Audited."""
     device = devices.revoke(current_user, _account(user_id), device_id)
@@ -48,7 +49,8 @@ def revoke_device(user_id, device_id):
 @blp.route("/<id:user_id>/deactivate", methods=["POST"])
 @requires("officer")
 @blp.response(200, AccountSchema)
-def deactivate(user_id):
+@blp.arguments(NoBodySchema)
+def deactivate(_body, user_id):
     """Disable the account: its phones' next pull or push gets 403 `account_deactivated`."""
     account = _account(user_id)
     services.set_active(current_user, account, False)
@@ -59,7 +61,8 @@ def deactivate(user_id):
 @blp.route("/<id:user_id>/reactivate", methods=["POST"])
 @requires("officer")
 @blp.response(200, AccountSchema)
-def reactivate(user_id):
+@blp.arguments(NoBodySchema)
+def reactivate(_body, user_id):
     """Let the account log in again; the sessions it had before stay ended."""
     account = _account(user_id)
     services.set_active(current_user, account, True)

@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from fieldapp.accounts import devices
+from fieldapp.accounts.schemas import PhoneHeadersSchema
 from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import requires
@@ -35,18 +36,19 @@ def _limit_push_size():
 @blp.route("/push", methods=["POST"])
 @requires("volunteer")
 @blp.arguments(PushSchema)
+@blp.arguments(PhoneHeadersSchema, location="headers")
 # Documented, not dumped: the results are built in this shape, and dumping 500 of them again
 # would cost a tenth of a push.
 @blp.alt_response(200, schema=PushResultSchema, success=True)
 @blp.alt_response(413, description="More than 500 operations or 1 MiB")
 @blp.alt_response(403, description="`device_revoked`: the office revoked this phone (X-Device-Id); "
                                    "`account_deactivated`: the account is disabled")
-def push(body):
+def push(body, phone):
     """Apply operations in order, once each; one result per operation. The phone names itself
     in the header X-Device-Id (and `device_id`) and its app version in X-App-Version."""
     if len(body["ops"]) > services.MAX_OPS:
         raise _too_large()
-    phone = devices.check_in(current_user, body["device_id"])
+    phone = devices.check_in(current_user, phone, body["device_id"])
     scope = queries.Scope.of(current_user) if "cursor" in body else None
     results = services.push(current_user, body["device_id"], body["ops"])
     devices.record(phone, ops_pushed=sum(r["status"] == "applied" for r in results))
@@ -60,12 +62,13 @@ def push(body):
 @blp.route("/pull", methods=["GET"])
 @requires("volunteer")
 @blp.arguments(PullArgsSchema, location="query")
+@blp.arguments(PhoneHeadersSchema, location="headers")
 @blp.response(200, PullSchema)
 @blp.alt_response(403, description="`device_revoked` or `account_deactivated`, as for a push")
-def pull(args):
+def pull(args, phone):
     """Rows of the user's scope changed since the cursor, oldest first, with tombstones. The
     phone names itself in the header X-Device-Id and its app version in X-App-Version."""
-    phone = devices.check_in(current_user)
+    phone = devices.check_in(current_user, phone)
     body = queries.pull(queries.Scope.of(current_user), args["cursor"], args["limit"])
     _stamp_sync(current_user, phone)
     return body
