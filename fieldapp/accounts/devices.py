@@ -29,8 +29,8 @@ STAMP_EVERY = timedelta(minutes=1)
 
 class DeviceRevoked(ApiError):
     def __init__(self):
-        super().__init__(403, _("This phone's access has been withdrawn by the commune office. Save the "
-                                "changes not yet sent to a file for the commune office."),
+        super().__init__(403, _("The commune office has withdrawn this phone's access. Save the changes "
+                                "not yet sent to a file and hand it to the office."),
                          code="device_revoked")
 
 

@@ -51,3 +51,14 @@ def test_revoking_needs_the_csrf_token_and_the_right_commune(client, team, offic
 def test_an_account_without_phones_says_so(client, team, office):
     page = client.get(f"/office/users/{team['hoa'].id}").get_data(as_text=True)
     assert "No phone has synced with this account yet." in page
+
+
+def test_the_phones_are_shown_in_vietnamese_by_default(client, team, office, phone):
+    phone("lan", device_id="lost-phone").pull()
+    client.set_cookie("lang", "vi")
+    page = client.get(f"/office/users/{team['lan'].id}").get_data(as_text=True)
+    assert "Thu hồi máy này" in page and "Đồng bộ lần đầu" in page
+    office(f"/office/users/{team['lan'].id}/devices/lost-phone/revoke", confirm="yes")
+    assert "Đã thu hồi máy" in client.get(f"/office/users/{team['lan'].id}").get_data(as_text=True)
+    audit = client.get("/office/audit").get_data(as_text=True)
+    assert "Thu hồi máy của người dùng" in audit
