@@ -43,12 +43,12 @@ def _limit_push_size():
 @blp.alt_response(413, description="More than 500 operations or 1 MiB")
 @blp.alt_response(403, description="`device_revoked`: the office revoked this phone (X-Device-Id); "
                                    "`account_deactivated`: the account is disabled")
-def push(body, phone):
+def push(body, headers):
     """Apply operations in order, once each; one result per operation. The phone names itself
     in the header X-Device-Id (and `device_id`) and its app version in X-App-Version."""
     if len(body["ops"]) > services.MAX_OPS:
         raise _too_large()
-    phone = devices.check_in(current_user, phone, body["device_id"])
+    phone = devices.check_in(current_user, headers, body["device_id"])
     scope = queries.Scope.of(current_user) if "cursor" in body else None
     results = services.push(current_user, body["device_id"], body["ops"])
     devices.record(phone, ops_pushed=sum(r["status"] == "applied" for r in results))
@@ -65,10 +65,10 @@ def push(body, phone):
 @blp.arguments(PhoneHeadersSchema, location="headers")
 @blp.response(200, PullSchema)
 @blp.alt_response(403, description="`device_revoked` or `account_deactivated`, as for a push")
-def pull(args, phone):
+def pull(args, headers):
     """Rows of the user's scope changed since the cursor, oldest first, with tombstones. The
     phone names itself in the header X-Device-Id and its app version in X-App-Version."""
-    phone = devices.check_in(current_user, phone)
+    phone = devices.check_in(current_user, headers)
     body = queries.pull(queries.Scope.of(current_user), args["cursor"], args["limit"])
     _stamp_sync(current_user, phone)
     return body

@@ -210,7 +210,7 @@ async function start() {
   }
 }
 
-async function open() {
+async function openApp() {
   // Refused before (and not wiped yet): the replica is never shown again, not even for a moment.
   const reason = await closedReason();
   if (reason) {
@@ -224,4 +224,4 @@ async function open() {
   start();
 }
 
-open();
+openApp();
