@@ -66,6 +66,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from fieldapp.accounts import api as accounts_api
+    from fieldapp.accounts import users_api
     from fieldapp.accounts import views as accounts_views
     from fieldapp.dashboard import api as dashboard_api
     from fieldapp.dashboard import views as dashboard_views
@@ -107,6 +108,7 @@ def register_blueprints(app):
     api.register_blueprint(conflicts_api.blp)
     api.register_blueprint(office_api.blp)
     api.register_blueprint(rescue_api.blp)
+    api.register_blueprint(users_api.blp)
 
 
 def register_error_handlers(app):

@@ -35,7 +35,7 @@ class Phone:
 
     def push_raw(self, body, **headers):
         return self.client.post("/api/v1/sync/push", json=body,
-                                headers={"X-CSRFToken": self.token, **headers})
+                                headers={"X-CSRFToken": self.token, "X-Device-Id": self.device_id, **headers})
 
     def push(self, *ops, **headers):
         response = self.push_raw({"device_id": self.device_id, "ops": list(ops)}, **headers)
@@ -46,7 +46,8 @@ class Phone:
         query = {"cursor": cursor or ""}
         if limit:
             query["limit"] = limit
-        response = self.client.get("/api/v1/sync/pull", query_string=query)
+        response = self.client.get("/api/v1/sync/pull", query_string=query,
+                                   headers={"X-Device-Id": self.device_id})
         assert response.status_code == 200, response.get_json()
         return response.get_json()
 

@@ -77,3 +77,22 @@ class VillageAssignment(db.Model):
 
     user: Mapped[User] = relationship(back_populates="assignments", foreign_keys=[user_id])
     village: Mapped[Village] = relationship()
+
+
+class Device(db.Model):
+    """A phone a user syncs from, as it names itself (X-Device-Id). One row per user and phone:
+    a shared phone is a device of each of its users, and revoking it for one leaves the others."""
+
+    __tablename__ = "devices"
+    __table_args__ = (UniqueConstraint("user_id", "device_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    device_id: Mapped[str] = mapped_column(String(100))
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    ops_pushed: Mapped[int] = mapped_column(default=0)
+    revoked_at: Mapped[datetime | None]
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

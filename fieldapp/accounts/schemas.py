@@ -1,6 +1,6 @@
 """What the session API reads and answers."""
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from fieldapp.core.validation import StrictSchema
 
@@ -47,3 +47,40 @@ class SessionSchema(Schema):
     time_zone = fields.String(metadata={
         "description": "The commune's time zone, in which a visit has its date"})
     consent_notice = fields.Nested(NoticeSchema)
+
+
+class AccountSchema(UserSchema):
+    active = fields.Boolean()
+
+
+class DeviceSchema(Schema):
+    device_id = fields.String()
+    first_seen_at = fields.DateTime()
+    last_seen_at = fields.DateTime()
+    app_version = fields.String(allow_none=True,
+                                metadata={"description": "The app shell's version (X-App-Version)"})
+    ops_pushed = fields.Integer(metadata={"description": "Changes from this phone the server applied"})
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class DeviceListSchema(Schema):
+    items = fields.List(fields.Nested(DeviceSchema))
+
+
+class NoBodySchema(StrictSchema):
+    """The office's actions on an account take nothing but the URL (an empty JSON object, or
+    no body at all)."""
+
+
+class PhoneHeadersSchema(Schema):
+    """How a phone names itself on every pull and push (the other headers are left alone)."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    device_id = fields.String(
+        data_key="X-Device-Id", validate=validate.Regexp(r"^[\x21-\x7e]{1,100}$"),
+        metadata={"description": "The phone's id (a UUID the app makes once): the office sees each "
+                                 "user's phones and may revoke one (its next sync: 403 `device_revoked`)"})
+    app_version = fields.String(data_key="X-App-Version", validate=validate.Regexp(r"^[\x21-\x7e]{1,40}$"),
+                                metadata={"description": "The app shell's version"})

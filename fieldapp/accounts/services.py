@@ -250,11 +250,15 @@ def reset_password(by, user):
 
 def set_active(by, user, active):
     """Deactivate or reactivate the account. A deactivated user's sessions stay recognised, so
-    that every request of theirs gets the 403 the phone needs to offer saving its work."""
+    that every request of theirs gets the 403 the phone needs to offer saving its work; they
+    end for good when the account comes back (a new login token), so that reactivating never
+    reopens a session the office was told had ended, remember-me cookies included."""
     check_manages(by, user)
     if user.active == active:
         return
     user.active = active
+    if active:
+        user.login_token = new_login_token()
     audit.record("user_reactivated" if active else "user_deactivated", by, target=user,
                  commune_id=user.commune_id, role=user.role)
     db.session.flush()

@@ -2,7 +2,7 @@
 the flush hook that stamps `seq` on every write."""
 import fieldapp.core.seq  # noqa: F401
 import fieldapp.dashboard.summary  # noqa: F401  (keeps the village summaries in step)
-from fieldapp.accounts.models import User, VillageAssignment  # noqa: F401
+from fieldapp.accounts.models import Device, User, VillageAssignment  # noqa: F401
 from fieldapp.core.audit import AuditEntry  # noqa: F401
 from fieldapp.dashboard.models import VillageStats  # noqa: F401
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic  # noqa: F401

@@ -57,7 +57,7 @@ def _webargs_fields(exc):
     messages = (getattr(exc, "data", None) or {}).get("messages")
     if not isinstance(messages, dict):
         return None
-    if len(messages) == 1 and next(iter(messages)) in {"json", "query", "form", "files"}:
+    if len(messages) == 1 and next(iter(messages)) in {"json", "query", "form", "files", "headers"}:
         messages = next(iter(messages.values()))
     return localise(messages) if isinstance(messages, dict) else None
 

@@ -47,6 +47,7 @@ ACTIONS = {
     "password_reset": _l("Reset a password"),
     "user_deactivated": _l("Deactivated a user"),
     "user_reactivated": _l("Reactivated a user"),
+    "device_revoked": _l("Revoked a user's phone"),
     "role_changed": _l("Changed a role"),
     "village_created": _l("Created a village"),
     "village_changed": _l("Changed a village"),

@@ -1,12 +1,12 @@
 """The office's users at /office/users: list, create, change role and villages, reset a
-password, deactivate and reactivate (officer and admin)."""
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+password, revoke a phone, deactivate and reactivate (officer and admin)."""
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from fieldapp.accounts import services
+from fieldapp.accounts import devices, services
 from fieldapp.accounts.models import User, VillageAssignment
 from fieldapp.core.permissions import requires
 from fieldapp.extensions import db
@@ -104,7 +104,7 @@ def edit(user_id):
             return redirect(url_for("office_users.index", **commune_args(account.commune)))
     ticked = {row_id(v) for v in form.getlist("village")} if form else set(account.village_ids)
     return render_template("office/user_edit.html", account=account, form=form, ticked=ticked,
-                           roles=services.roles_managed_by(current_user),
+                           devices=devices.devices_of(account), roles=services.roles_managed_by(current_user),
                            villages=_villages(account.commune_id), scope=commune_args(account.commune))
 
 
@@ -115,6 +115,22 @@ def reset_password(user_id):
     password = services.reset_password(current_user, account)
     db.session.commit()
     return _password_page(account, password, account.commune)
+
+
+@bp.route("/<id:user_id>/devices/<path:device_id>/revoke", methods=["POST"])
+@requires("officer")
+def revoke_device(user_id, device_id):
+    """A lost or stolen phone: its next sync is refused and it wipes itself; the account and
+    its other phones go on. The box must be ticked to confirm."""
+    account = _account(user_id)
+    if request.form.get("confirm") != "yes":
+        flash(_("Tick the box to confirm that this phone is to be revoked."), "error")
+        return redirect(url_for("office_users.edit", user_id=account.id))
+    if devices.revoke(current_user, account, device_id) is None:
+        abort(404)
+    db.session.commit()
+    flash(_("The phone was revoked: at its next sync it deletes the data it holds."), "success")
+    return redirect(url_for("office_users.edit", user_id=account.id))
 
 
 @bp.route("/<id:user_id>/deactivate", methods=["POST"])

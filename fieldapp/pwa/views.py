@@ -13,7 +13,16 @@ bp = Blueprint("pwa", __name__)
 @bp.route("/app")
 @requires("volunteer")
 def app_shell():
-    return render_template("app.html")
+    return render_template("app.html", app_version=_version())
+
+
+def _version():
+    """The shell's version, sent by the app as X-App-Version: hashed once per process, as the
+    worker is (every time in debug mode)."""
+    version = current_app.extensions.get("fieldapp.version")
+    if version is None or current_app.debug:
+        version = current_app.extensions["fieldapp.version"] = shell_version()
+    return version
 
 
 @bp.route("/sw.js")

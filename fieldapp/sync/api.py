@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from fieldapp.accounts import devices
+from fieldapp.accounts.schemas import PhoneHeadersSchema
 from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import requires
@@ -34,16 +36,22 @@ def _limit_push_size():
 @blp.route("/push", methods=["POST"])
 @requires("volunteer")
 @blp.arguments(PushSchema)
+@blp.arguments(PhoneHeadersSchema, location="headers")
 # Documented, not dumped: the results are built in this shape, and dumping 500 of them again
 # would cost a tenth of a push.
 @blp.alt_response(200, schema=PushResultSchema, success=True)
 @blp.alt_response(413, description="More than 500 operations or 1 MiB")
-def push(body):
-    """Apply operations in order, once each; one result per operation."""
+@blp.alt_response(403, description="`device_revoked`: the office revoked this phone (X-Device-Id); "
+                                   "`account_deactivated`: the account is disabled")
+def push(body, headers):
+    """Apply operations in order, once each; one result per operation. The phone names itself
+    in the header X-Device-Id (and `device_id`) and its app version in X-App-Version."""
     if len(body["ops"]) > services.MAX_OPS:
         raise _too_large()
+    phone = devices.check_in(current_user, headers, body["device_id"])
     scope = queries.Scope.of(current_user) if "cursor" in body else None
     results = services.push(current_user, body["device_id"], body["ops"])
+    devices.record(phone, ops_pushed=sum(r["status"] == "applied" for r in results))
     db.session.commit()
     answer = {"results": results, "server_time": utcnow().isoformat()}
     if scope is not None:  # the pull the phone would send next, saved a round trip
@@ -54,17 +62,23 @@ def push(body):
 @blp.route("/pull", methods=["GET"])
 @requires("volunteer")
 @blp.arguments(PullArgsSchema, location="query")
+@blp.arguments(PhoneHeadersSchema, location="headers")
 @blp.response(200, PullSchema)
-def pull(args):
-    """Rows of the user's scope changed since the cursor, oldest first, with tombstones."""
+@blp.alt_response(403, description="`device_revoked` or `account_deactivated`, as for a push")
+def pull(args, headers):
+    """Rows of the user's scope changed since the cursor, oldest first, with tombstones. The
+    phone names itself in the header X-Device-Id and its app version in X-App-Version."""
+    phone = devices.check_in(current_user, headers)
     body = queries.pull(queries.Scope.of(current_user), args["cursor"], args["limit"])
-    _stamp_sync(current_user)
+    _stamp_sync(current_user, phone)
     return body
 
 
-def _stamp_sync(user):
+def _stamp_sync(user, phone):
     """The time a phone last synced, for the leader (a minute's precision: no write per page)."""
     now = utcnow()
-    if user.last_sync_at is None or now - user.last_sync_at > timedelta(minutes=1):
+    stale = user.last_sync_at is None or now - user.last_sync_at > timedelta(minutes=1)
+    if stale:
         user.last_sync_at = now
+    if devices.record(phone) or stale:
         db.session.commit()

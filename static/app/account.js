@@ -1,9 +1,10 @@
 // Who is logged in, logging in again inside the app (the work waits, nothing is lost), saving
-// pending work to a file, and logging out (which wipes the phone only when nothing would be lost).
+// pending work to a file, logging out (which wipes the phone only when nothing would be lost),
+// and the wipe of a phone the server refuses for good.
 import { ask, el, field } from './dom.js';
 import { getMeta, pendingWork, waitingCount, wipe } from './db.js';
 import { t } from './i18n.js';
-import { rememberSession } from './sync.js';
+import { forgetClosed, rememberSession } from './sync.js';
 
 async function currentUser() {
   return (await getMeta('session'))?.user ?? null;
@@ -125,25 +126,11 @@ async function forgetCaches() {
   await Promise.all(registrations.map((registration) => registration.unregister()));
 }
 
-/** The account was deactivated (a lost or revoked phone, or someone who left the team): the
- * work still waiting is offered as a file to hand to the commune, then the phone forgets
- * everything. Returns false when the volunteer chose to wait. */
-export async function closeAccount() {
-  const waiting = await waitingCount();
-  const choice = await ask(t(waiting ? 'closed.pending' : 'closed.nothing', { n: waiting }), [
-    ...(waiting ? [{ label: t('sync.save_file'), value: 'save', primary: true }] : []),
-    { label: t(waiting ? 'closed.discard' : 'closed.wipe', { n: waiting }), value: 'wipe', primary: !waiting },
-    { label: t('closed.later'), value: null },
-  ]);
-  if (choice === null) return false;
-  if (choice === 'save') {
-    await savePendingWork();
-    const sure = await ask(t('closed.saved'), [
-      { label: t('closed.wipe'), value: true, primary: true }, { label: t('closed.later'), value: false }]);
-    if (!sure) return false;
-  }
+/** The server refused this phone for good (its account disabled, or the phone revoked): it
+ * forgets everything, the replica, the outbox, the app's caches and its worker. The mark that
+ * asked for the wipe goes last, so that a wipe cut short is done at the next opening. */
+export async function wipeEverything() {
   await wipe();
   await forgetCaches();
-  window.location.assign('/login');
-  return true;
+  forgetClosed();
 }

@@ -1,11 +1,12 @@
 // The volunteer app: hash routes of /app (so every screen opens offline from the cached shell),
 // the sync bar on every screen, and the start of sync.
 import {
-  closeAccount, endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork,
+  endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork, wipeEverything,
 } from './account.js';
-import { OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps } from './db.js';
+import { OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps, waitingCount } from './db.js';
 import { el, formatTime, link } from './dom.js';
 import { t } from './i18n.js';
+import { closedScreen, wipedScreen } from './screens/closed.js';
 import { dueScreen } from './screens/due.js';
 import { homeScreen } from './screens/home.js';
 import { householdForm } from './screens/household-form.js';
@@ -14,7 +15,9 @@ import { memberForm } from './screens/member-form.js';
 import { fixScreen, rejectedScreen } from './screens/rejected.js';
 import { villageScreen } from './screens/village.js';
 import { visitForm } from './screens/visit-form.js';
-import { onChange, requestBackgroundSync, startSync, syncNow } from './sync.js';
+import {
+  closedReason, onChange, requestBackgroundSync, startSync, stopSync, syncNow,
+} from './sync.js';
 
 const UUID = '([0-9a-f-]{36})';
 const SLUG = '([a-z0-9-]+)';
@@ -48,6 +51,7 @@ const bar = document.getElementById('sync-bar');
 const toast = document.getElementById('notice');
 let current = { live: false };
 let syncState = {};
+let closing = null; // set once the server refused this phone: from then on, only that screen
 
 function go(route) {
   if (window.location.hash === `#${route}`) render();
@@ -64,6 +68,7 @@ function notice(message) {
 const app = { go, notice, refresh: () => render({ keepScroll: true }) };
 
 async function render({ keepScroll = false } = {}) {
+  if (closing) return;
   const route = window.location.hash.slice(1) || '/';
   let screen = null;
   if (route === '/login') {
@@ -76,6 +81,7 @@ async function render({ keepScroll = false } = {}) {
     screen = await draw(Object.fromEntries(names.map((name, i) => [name, values[i]])), app);
     current = { live: Boolean(live) };
   }
+  if (closing) return; // refused while this screen was being drawn: it must not appear
   const top = window.scrollY;
   view.replaceChildren(screen);
   if (keepScroll) window.scrollTo(0, top);
@@ -90,6 +96,7 @@ async function render({ keepScroll = false } = {}) {
 }
 
 async function renderBar(state = syncState) {
+  if (closing) return;
   syncState = state;
   const [pending, rejected, lastSync] = await Promise.all([pendingCount(), rejectedOps(), getMeta('last_sync')]);
   const parts = [
@@ -99,10 +106,6 @@ async function renderBar(state = syncState) {
   ];
   if (state.syncing) parts.push(el('span', { class: 'syncing' }, t('sync.syncing')));
   if (state.error === 'login') parts.push(link('/login', { class: 'error' }, t('sync.login_again', { n: pending })));
-  else if (state.error === 'closed') {
-    parts.push(el('span', { class: 'error' }, t('sync.account_closed')),
-      el('button', { type: 'button', class: 'small danger', onclick: () => closeAccount() }, t('closed.act')));
-  }
   else if (state.error === 'other_user') parts.push(el('span', { class: 'error' }, t('sync.other_user', { name: state.owner })));
   else if (state.error === 'server') parts.push(el('span', { class: 'error' }, t('sync.error_server')));
   else if (state.error) parts.push(el('span', { class: 'error' }, t('sync.error_network')));
@@ -128,14 +131,44 @@ function synced() {
   if (current.live) app.refresh();
 }
 
-let closedAsked = false; // a deactivated account is asked once per opening, then from the bar
+function showOnly(screen) {
+  for (const id of ['sync-bar', 'storage-note', 'notice']) document.getElementById(id)?.remove();
+  document.querySelector('.topnav')?.remove();
+  document.querySelector('.brand')?.removeAttribute('href');
+  view.replaceChildren(screen);
+  screen.querySelector('h1')?.focus({ preventScroll: true });
+}
+
+/** The server refused this phone for good: nothing of the replica is shown any more, only the
+ * count of changes waiting, saving them to a file (which wipes the phone at once) and the
+ * wipe. With nothing waiting, the phone is wiped at once. */
+function shutDown(reason) {
+  closing ??= (async () => {
+    stopSync();
+    document.querySelectorAll('dialog').forEach((dialog) => dialog.remove());
+    const wipeAll = async () => {
+      await wipeEverything();
+      showOnly(wipedScreen());
+    };
+    const waiting = await waitingCount();
+    if (!waiting) return wipeAll();
+    return showOnly(closedScreen({
+      reason, waiting, wipe: wipeAll,
+      save: async () => {
+        await savePendingWork();
+        await wipeAll();
+      },
+    }));
+  })();
+  return closing;
+}
 
 onChange(async (state) => {
-  renderBar(state);
-  if (state.error === 'closed' && !closedAsked) {
-    closedAsked = true;
-    closeAccount();
+  if (state.error === 'closed') {
+    shutDown(state.reason);
+    return;
   }
+  renderBar(state);
   if (state.error === 'login' && !(await getMeta('session')) && window.location.hash !== '#/login') go('/login');
   if (!state.syncing) synced();
 });
@@ -151,11 +184,14 @@ navigator.serviceWorker?.addEventListener('message', (event) => {
     renderBar();
     synced();
   }
+  if (event.data === 'closed') closedReason().then((reason) => reason && shutDown(reason));
 });
 document.getElementById('logout').addEventListener('click', () => logOut());
 async function showWho() {
+  if (closing) return;
   const session = await getMeta('session');
-  document.getElementById('who').textContent = session?.user.full_name || session?.user.username || '';
+  const who = document.getElementById('who');
+  if (who) who.textContent = session?.user.full_name || session?.user.username || '';
 }
 async function start() {
   // A logout made offline: the server's session ends before anything syncs under it.
@@ -174,8 +210,18 @@ async function start() {
   }
 }
 
-render().then(() => performance.mark('fieldapp:ready')); // measured by bench/frontend.py
-renderBar();
-showWho();
-askToPersist();
-start();
+async function openApp() {
+  // Refused before (and not wiped yet): the replica is never shown again, not even for a moment.
+  const reason = await closedReason();
+  if (reason) {
+    shutDown(reason);
+    return;
+  }
+  render().then(() => performance.mark('fieldapp:ready')); // measured by bench/frontend.py
+  renderBar();
+  showWho();
+  askToPersist();
+  start();
+}
+
+openApp();

@@ -5,9 +5,10 @@
  * A module worker: Background Sync runs the app's own sync code, not a copy of it. */
 /* global VERSION, SHELL, LATER */
 import { exists } from '/static/app/db.js';
-import { SYNC_TAG, syncOnce } from '/static/app/sync.js';
+import { AccountClosed, SYNC_TAG, syncOnce } from '/static/app/sync.js';
 
 const CACHE = `fieldapp-shell-${VERSION}`;
+globalThis.FIELDAPP_VERSION = VERSION; // sent as X-App-Version by the syncs made from here
 
 async function precache() {
   // The first install follows the page's own first load, whose files are in the HTTP cache and
@@ -61,7 +62,13 @@ self.addEventListener('sync', (event) => {
   if (event.tag !== SYNC_TAG) return;
   event.waitUntil((async () => {
     if (!(await exists())) return; // wiped by a logout since: nothing to send
-    await syncOnce();
-    for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage('synced');
+    let told = 'synced';
+    try {
+      await syncOnce();
+    } catch (error) {
+      if (!(error instanceof AccountClosed)) throw error;
+      told = 'closed'; // marked in IndexedDB by sync.js: the app shows only the wipe from now on
+    }
+    for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage(told);
   })());
 });

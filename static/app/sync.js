@@ -14,11 +14,18 @@ let again = false; // a change made during a sync is sent by one more round righ
 let failures = 0;
 let retryTimer = null;
 let csrf = null;
+let stopped = false; // a phone being wiped syncs no more
 
 /** The session has expired: every operation stays until the volunteer logs in again. */
 export class LoginNeeded extends Error {}
-/** The account was deactivated (403): the work stays on the phone, to hand over by file. */
-export class AccountClosed extends Error {}
+/** The server refuses this phone for good (403: the account is disabled, or the office revoked
+ * the phone): the work waiting is offered as a file, then the phone is wiped (account.js). */
+export class AccountClosed extends Error {
+  constructor(reason) {
+    super(reason);
+    this.reason = reason;
+  }
+}
 /** The server's session is another user's, and this phone holds the first one's work. */
 export class OtherUser extends Error {}
 
@@ -32,9 +39,35 @@ async function notify(state) {
   for (const listener of listeners) listener({ pending, ...state });
 }
 
+const CLOSING = ['account_deactivated', 'device_revoked'];
+const MUST_WIPE = 'fieldapp-must-wipe'; // in localStorage too: read before anything is drawn
+
+/** Remember that the phone must be wiped, so that reopening the app shows nothing else: in
+ * IndexedDB (the worker's Background Sync may be the one told) and in localStorage. */
+async function markClosed(reason) {
+  globalThis.localStorage?.setItem(MUST_WIPE, reason);
+  await setMeta('must_wipe', reason);
+}
+
+/** Why this phone must be wiped ('account_deactivated', 'device_revoked'), or null. */
+export async function closedReason() {
+  return globalThis.localStorage?.getItem(MUST_WIPE) || (await getMeta('must_wipe')) || null;
+}
+
+/** After the wipe: nothing is left to wipe, and the next login starts afresh. */
+export function forgetClosed() {
+  globalThis.localStorage?.removeItem(MUST_WIPE);
+}
+
 async function check(response, what) {
   if (response.status === 401) throw new LoginNeeded();
-  if (response.status === 403) throw new AccountClosed();
+  if (response.status === 403) {
+    const code = (await response.clone().json().catch(() => null))?.error?.code;
+    if (CLOSING.includes(code)) {
+      await markClosed(code);
+      throw new AccountClosed(code);
+    }
+  }
   if (!response.ok) throw new Error(`${what} ${response.status}`);
   return response.json();
 }
@@ -76,11 +109,23 @@ async function deviceId() {
   return id;
 }
 
+/** The version of the app shell: the page's, or the worker's for Background Sync. */
+function appVersion() {
+  return globalThis.document?.querySelector('meta[name="app-version"]')?.content
+    || globalThis.FIELDAPP_VERSION || null;
+}
+
+/** Every pull and push names the phone, so that the office can see it and revoke it. */
+async function phoneHeaders() {
+  const version = appVersion();
+  return { 'X-Device-Id': await deviceId(), ...(version ? { 'X-App-Version': version } : {}) };
+}
+
 async function sendPush(body) {
   const send = async () => fetch('/api/v1/sync/push', {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken() },
+    headers: { 'Content-Type': 'application/json', 'X-CSRFToken': await csrfToken(), ...(await phoneHeaders()) },
     body: JSON.stringify(body),
   });
   let response = await send();
@@ -122,7 +167,8 @@ async function pull() {
   for (;;) {
     const cursor = (await getMeta('cursor')) || '';
     const query = new URLSearchParams({ cursor, limit: String(PULL_LIMIT) });
-    const page = await check(await fetch(`/api/v1/sync/pull?${query}`, { credentials: 'same-origin' }), 'pull');
+    const page = await check(await fetch(`/api/v1/sync/pull?${query}`,
+      { credentials: 'same-origin', headers: await phoneHeaders() }), 'pull');
     if ((await keep(page)) && !page.more) return;
   }
 }
@@ -150,6 +196,7 @@ export function requestBackgroundSync() {
 
 /** Push then pull, once at a time; on failure retry later with backoff and jitter. */
 export function syncNow() {
+  if (stopped) return Promise.resolve();
   if (running) {
     again = true;
     return running;
@@ -165,7 +212,8 @@ export function syncNow() {
     } catch (error) {
       failures += 1;
       const kind = errorKind(error);
-      await notify({ syncing: false, error: kind, owner: error instanceof OtherUser ? error.message : null });
+      await notify({ syncing: false, error: kind, owner: error instanceof OtherUser ? error.message : null,
+        reason: error instanceof AccountClosed ? error.reason : null });
       if (kind === 'network' || kind === 'server') {
         const delay = Math.min(300_000, 2_000 * 2 ** Math.min(failures, 8)) * (0.5 + Math.random());
         retryTimer = setTimeout(syncNow, delay);
@@ -177,6 +225,12 @@ export function syncNow() {
     if (again && failures === 0) await syncNow();
   })();
   return running;
+}
+
+/** No more syncing from this page: the phone is being wiped. */
+export function stopSync() {
+  stopped = true;
+  clearTimeout(retryTimer);
 }
 
 export function startSync() {

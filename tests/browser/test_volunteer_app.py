@@ -330,8 +330,57 @@ def test_a_household_that_moved_away_leaves_the_list_and_the_counts(live_server,
     assert phone.locator("a.household .name").all_inner_texts() == ["Nguyễn Văn An"]
 
 
-def test_a_revoked_phone_offers_its_work_as_a_file_then_forgets_everything(live_server, outage, app, team,
-                                                                          phone):
+NAMES = ("Nguyễn Văn An", "Lê Thị Bình", "Đặng Văn Hải")
+
+
+def shows_nothing_readable(phone):
+    html = phone.content()
+    return not any(name in html for name in NAMES) and phone.locator("#sync-bar").is_hidden()
+
+
+def forgot_everything(phone):
+    return (phone.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))") == []
+            and phone.evaluate("caches.keys()") == []
+            and phone.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0)
+
+
+def test_a_revoked_phone_shows_only_the_wipe_and_forgets_everything_once_the_file_is_saved(
+        live_server, outage, app, team, phone):
+    log_in(phone, live_server)
+    go_offline(phone, outage)
+    open_village(phone, "Thôn Đông")
+    add_household(phone, "Đặng Văn Hải")
+    office = Phone(app, team["office"])
+    [device] = office.client.get(f"/api/v1/users/{team['lan'].id}/devices").get_json()["items"]
+    assert device["app_version"]  # the shell's version, sent with every sync
+    revoked = office.client.post(f"/api/v1/users/{team['lan'].id}/devices/{device['device_id']}/revoke",
+                                 headers={"X-CSRFToken": office.token})
+    assert revoked.status_code == 200
+    go_online(phone, outage)  # the app syncs at once, and the server answers 403 device_revoked
+    screen = phone.locator("#closed")
+    screen.wait_for()
+    assert "1 thao tác" in screen.inner_text() and "thu hồi" in screen.inner_text()
+    assert shows_nothing_readable(phone)
+    phone.reload()  # the volunteer closes the app and opens it again, doing nothing
+    phone.locator("#closed").wait_for()
+    phone.evaluate("window.location.hash = '#/v/1'")  # nor does a route lead anywhere
+    phone.wait_for_timeout(200)
+    assert shows_nothing_readable(phone) and phone.locator("#closed").is_visible()
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="Lưu ra tệp rồi xóa dữ liệu").click()
+    work = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert [o["data"]["head_name"] for o in work["ops"]] == ["Đặng Văn Hải"]
+    phone.locator("#wiped").wait_for()  # no second question: saving the file wipes
+    assert forgot_everything(phone) and shows_nothing_readable(phone)
+    # The session cookie stays, but it names the revoked phone: opening the app again brings
+    # nothing back, though the wiped app makes itself a new device id.
+    phone.goto(f"{live_server}/app")
+    phone.locator("#wiped").wait_for()
+    assert shows_nothing_readable(phone)
+    assert households_of(app, team["office"], team["east"]).get("Đặng Văn Hải") is None  # never sent
+
+
+def test_a_deactivated_account_wipes_the_phone_even_without_the_file(live_server, outage, app, team, phone):
     log_in(phone, live_server)
     go_offline(phone, outage)
     open_village(phone, "Thôn Đông")
@@ -340,20 +389,15 @@ def test_a_revoked_phone_offers_its_work_as_a_file_then_forgets_everything(live_
     deactivated = office.client.post(f"/office/users/{team['lan'].id}/deactivate",
                                      data={"csrf_token": office.token})
     assert deactivated.status_code == 302
-    go_online(phone, outage)  # the app syncs at once, and the server answers 403
-    dialog = phone.get_by_role("dialog")
-    dialog.wait_for()
-    assert "đã bị khóa" in dialog.inner_text() and "1 thao tác" in dialog.inner_text()
-    with phone.expect_download() as download:
-        dialog.get_by_role("button", name="Lưu việc chờ gửi ra tệp").click()
-    work = json.loads(download.value.path().read_text(encoding="utf-8"))
-    assert [o["data"]["head_name"] for o in work["ops"]] == ["Đặng Văn Hải"]
-    phone.get_by_role("dialog").get_by_role("button", name="Xóa dữ liệu trên máy").click()
-    phone.wait_for_url(f"{live_server}/login")
-    assert phone.evaluate("indexedDB.databases().then((all) => all.map((d) => d.name))") == []
-    assert phone.evaluate("caches.keys()") == []
-    assert phone.evaluate("navigator.serviceWorker.getRegistrations().then((r) => r.length)") == 0
-    assert households_of(app, team["office"], team["east"]).get("Đặng Văn Hải") is None  # never sent
+    go_online(phone, outage)
+    screen = phone.locator("#closed")
+    screen.wait_for()
+    assert "đã bị khóa" in screen.inner_text() and "1 thao tác" in screen.inner_text()
+    assert shows_nothing_readable(phone)
+    phone.get_by_role("button", name="Xóa dữ liệu, bỏ 1 thao tác").click()
+    phone.get_by_role("dialog").get_by_role("button", name="Xóa dữ liệu, bỏ 1 thao tác").click()
+    phone.locator("#wiped").wait_for()
+    assert forgot_everything(phone) and shows_nothing_readable(phone)
 
 
 def test_a_change_made_online_is_synced_in_one_round_trip(live_server, app, team, phone):

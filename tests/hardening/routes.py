@@ -2,6 +2,7 @@
 import secrets
 import uuid
 
+from fieldapp.accounts.models import Device
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.office.models import ImportUpload
@@ -9,6 +10,7 @@ from fieldapp.places.campaigns import create_campaign
 from fieldapp.sync.models import Conflict
 
 UNDECLARED_BY_DESIGN = {"static", "api-docs.openapi_json"}  # files and the API document
+PHONE = "matrix-phone"
 EMPTY_REPORT = {"accepted": 0, "rejected": 0, "warnings": 0, "repaired": 0, "unchanged": 0, "rows": []}
 
 
@@ -56,8 +58,13 @@ class Records:
             campaign = create_campaign(self.office(scope), "Đợt", "2026-03-01", "2026-03-05", [village.id])
             db.session.commit()
             return campaign.id
-        if name == "user_id":
-            return self.make_user(village.commune, "volunteer", [village]).id
+        if name == "user_id":  # with a phone, for the routes that name one (device_id)
+            user = self.make_user(village.commune, "volunteer", [village])
+            db.session.add(Device(commune_id=user.commune_id, user_id=user.id, device_id=PHONE))
+            db.session.commit()
+            return user.id
+        if name == "device_id":
+            return PHONE
         if name == "token":
             upload = ImportUpload(id=secrets.token_urlsafe(32), commune_id=village.commune_id,
                                   user_id=self.office(scope).id,

@@ -91,6 +91,7 @@ DECLARED = {
     ("office_users.deactivate", "POST"): ("officer", "commune"),
     ("office_users.reactivate", "POST"): ("officer", "commune"),
     ("office_users.reset_password", "POST"): ("officer", "commune"),
+    ("office_users.revoke_device", "POST"): ("officer", "commune"),
     ("office_villages.index", "GET"): ("officer", None),
     ("office_villages.new", "GET"): ("officer", None),
     ("office_villages.new", "POST"): ("officer", None),
@@ -102,6 +103,10 @@ DECLARED = {
     ("guides.public_guide", "GET"): ("public", None),
     ("guides.qr", "GET"): ("public", None),
     ("guides.leaflet", "GET"): ("officer", None),
+    ("users.list_devices", "GET"): ("officer", "commune"),
+    ("users.revoke_device", "POST"): ("officer", "commune"),
+    ("users.deactivate", "POST"): ("officer", "commune"),
+    ("users.reactivate", "POST"): ("officer", "commune"),
 }
 
 ADMIN_ANYWHERE = {
@@ -109,6 +114,8 @@ ADMIN_ANYWHERE = {
     ("office_villages.edit", "GET"), ("office_villages.edit", "POST"),
     ("office_users.edit", "GET"), ("office_users.edit", "POST"), ("office_users.deactivate", "POST"),
     ("office_users.reactivate", "POST"), ("office_users.reset_password", "POST"),
+    ("users.list_devices", "GET"), ("users.revoke_device", "POST"), ("users.deactivate", "POST"),
+    ("users.reactivate", "POST"), ("office_users.revoke_device", "POST"),
 }
 # What a request that passed the checks would send, so that it reaches the record check.
 # A merge names a household unknown to the server: the scope is checked before that is found.

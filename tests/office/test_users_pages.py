@@ -178,6 +178,24 @@ def test_a_reactivated_user_logs_in_again(client, team, office):
     assert [e.target_id for e in entries("user_reactivated")] == [str(lan)]
 
 
+def test_reactivating_never_brings_the_old_sessions_back(client, team, office):
+    """The page says the sessions ended at deactivation: the session cookie and the remember-me
+    cookie of before stay dead after the account comes back."""
+    old = client.application.test_client()
+    assert api_login(old, "lan").status_code == 200
+    remembered = old.get_cookie("remember_token").value
+    forgetful = client.application.test_client()  # a browser restart: the remember-me cookie alone
+    forgetful.set_cookie("remember_token", remembered)
+    lan = team["lan"].id
+    office(f"/office/users/{lan}/deactivate")
+    assert old.get("/api/v1/session").status_code == 403
+    office(f"/office/users/{lan}/reactivate")
+    assert old.get("/api/v1/session").status_code == 401
+    assert old.get("/api/v1/sync/pull").status_code == 401
+    assert forgetful.get("/api/v1/session").status_code == 401
+    assert api_login(client.application.test_client(), "lan").status_code == 200
+
+
 def test_the_edit_page_shows_the_accounts_values(client, team, office):
     page = client.get(f"/office/users/{team['lan'].id}").get_data(as_text=True)
     assert 'id="account-username">lan<' in page
