@@ -1,6 +1,6 @@
 """return visits: index of the households found not home without a return date
 
-Revision ID: 0012
+Revision ID: 0010
 Revises: 0005
 Create Date: 2026-12-04 17:50:00
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0012'
+revision = '0010'
 down_revision = '0009'
 branch_labels = None
 depends_on = None
