@@ -46,16 +46,20 @@ def revoke_device(_body, user_id, device_id):
     return device
 
 
+def _set_active(user_id, active):
+    account = _account(user_id)
+    services.set_active(current_user, account, active)
+    db.session.commit()
+    return account
+
+
 @blp.route("/<id:user_id>/deactivate", methods=["POST"])
 @requires("officer")
 @blp.response(200, AccountSchema)
 @blp.arguments(NoBodySchema)
 def deactivate(_body, user_id):
     """Disable the account: its phones' next pull or push gets 403 `account_deactivated`."""
-    account = _account(user_id)
-    services.set_active(current_user, account, False)
-    db.session.commit()
-    return account
+    return _set_active(user_id, False)
 
 
 @blp.route("/<id:user_id>/reactivate", methods=["POST"])
@@ -64,7 +68,4 @@ def deactivate(_body, user_id):
 @blp.arguments(NoBodySchema)
 def reactivate(_body, user_id):
     """Let the account log in again; the sessions it had before stay ended."""
-    account = _account(user_id)
-    services.set_active(current_user, account, True)
-    db.session.commit()
-    return account
+    return _set_active(user_id, True)

@@ -1,8 +1,7 @@
 """Files that would tie up a worker: a zip bomb, a sheet declaring a million rows by 16,384
 columns, a CSV cell over 128 KiB. Every import path (households and villages; API, office page,
-command line) refuses them within seconds, with a message, and writes nothing."""
+command line) refuses them before opening the workbook, with a message, and writes nothing."""
 import io
-import time
 import zipfile
 
 import pytest
@@ -93,30 +92,44 @@ def test_the_bomb_is_small_on_disk_and_large_unzipped(household_bomb):
         assert archive.getinfo(SHEET).file_size > tabular.MAX_UNZIPPED
 
 
-def test_a_zip_bomb_is_refused_within_seconds_through_the_api(client, team, login, household_bomb):
+@pytest.fixture
+def workbooks_opened(monkeypatch):
+    """Every workbook openpyxl is asked to open: a bomb must be refused before that, from the
+    sizes the zip declares (opening it is what keeps a worker busy for minutes)."""
+    import openpyxl
+
+    opened, real = [], openpyxl.load_workbook
+
+    def recording(*args, **kwargs):
+        opened.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", recording)
+    return opened
+
+
+def test_a_zip_bomb_is_refused_through_the_api_before_it_is_opened(client, team, login, household_bomb,
+                                                                   workbooks_opened):
     token = login(team["officer"])
-    started = time.monotonic()
     response = post_api(client, token, household_bomb, "ho.xlsx")
-    assert time.monotonic() - started < 3
+    assert workbooks_opened == []
     assert response.status_code in (413, 422), response.get_data(as_text=True)
     assert response.get_json()["error"]["message"]
     assert count(Household) == 0
 
 
-def test_a_zip_bomb_is_refused_on_the_import_page(client, team, office, household_bomb):
-    started = time.monotonic()
+def test_a_zip_bomb_is_refused_on_the_import_page(client, team, office, household_bomb, workbooks_opened):
     response = client.post("/office/import", data={"csrf_token": office.token,
                                                    "file": (io.BytesIO(household_bomb), "ho.xlsx")},
                            content_type="multipart/form-data")
-    assert time.monotonic() - started < 3
+    assert workbooks_opened == []
     assert response.status_code in (413, 422)
     assert "too large once unzipped" in response.get_data(as_text=True)
 
 
 def test_a_village_bomb_is_refused_on_the_page_and_on_the_command_line(client, team, office, runner,
-                                                                       tmp_path):
+                                                                       tmp_path, workbooks_opened):
     data = bomb(("Mã thôn", "Tên thôn"))
-    started = time.monotonic()
     response = client.post("/office/villages/import", data={"csrf_token": office.token,
                                                             "file": (io.BytesIO(data), "thon.xlsx")},
                            content_type="multipart/form-data")
@@ -124,8 +137,8 @@ def test_a_village_bomb_is_refused_on_the_page_and_on_the_command_line(client, t
     path = tmp_path / "thon.xlsx"
     path.write_bytes(data)
     result = runner.invoke(args=["import-villages", str(path), "--commune", team["commune"].code])
-    assert time.monotonic() - started < 5
     assert result.exit_code != 0 and "unzipped" in result.output
+    assert workbooks_opened == []
     assert count(Village) == 3  # the team's
 
 
@@ -143,9 +156,7 @@ def test_a_declared_dimension_does_not_make_the_reader_allocate(client, team, lo
     headers, rows = tabular.read_table(data, "ho.xlsx")
     assert (len(headers), len(rows), {len(row) for row in rows}) == (2, 600, {2})
     token = login(team["officer"])
-    started = time.monotonic()
     response = post_api(client, token, data, "ho.xlsx")
-    assert time.monotonic() - started < 3
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["accepted"] == 600
 
