@@ -117,6 +117,19 @@ def conflicts():
     return render_template("dashboard/conflicts.html", conflicts=describe(rows))
 
 
+def _carry_out(action, done, back_to):
+    """A page's write through the API's service: committed and flashed as done, or rolled back
+    with the service's own message; either way back to the list."""
+    try:
+        action()
+        db.session.commit()
+        flash(done, "success")
+    except ApiError as error:
+        db.session.rollback()
+        flash(error.description, "error")
+    return redirect(url_for(back_to))
+
+
 @bp.route("/conflicts/<id:conflict_id>", methods=["POST"])
 @requires("leader")
 def resolve_conflict(conflict_id):
@@ -124,14 +137,8 @@ def resolve_conflict(conflict_id):
     if keep not in ("kept", "lost"):
         flash(_("Choose which value to keep."), "error")
         return redirect(url_for("dashboard.conflicts"))
-    try:
-        resolve(current_user, conflict_id, keep)
-        db.session.commit()
-        flash(_("Conflict resolved."), "success")
-    except ApiError as error:
-        db.session.rollback()
-        flash(error.description, "error")
-    return redirect(url_for("dashboard.conflicts"))
+    return _carry_out(lambda: resolve(current_user, conflict_id, keep), _("Conflict resolved."),
+                      "dashboard.conflicts")
 
 
 @bp.route("/duplicates")
@@ -163,14 +170,9 @@ def merge_duplicate(household_id):
             return redirect(url_for("dashboard.duplicates"))
         details = pair_details([household, into])
         return render_template("dashboard/merge.html", household=household, into=into, details=details)
-    try:
-        merge(current_user, household_id, into_id)
-        db.session.commit()
-        flash(_("The two records are now one household; phones update at their next sync."), "success")
-    except ApiError as error:
-        db.session.rollback()
-        flash(error.description, "error")
-    return redirect(url_for("dashboard.duplicates"))
+    return _carry_out(lambda: merge(current_user, household_id, into_id),
+                      _("The two records are now one household; phones update at their next sync."),
+                      "dashboard.duplicates")
 
 
 @bp.route("/map")
