@@ -8,8 +8,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from fieldapp.accounts import services as accounts
-from fieldapp.accounts.models import ROLES, User
+from fieldapp.accounts.models import User
 from fieldapp.core.tabular import TableError
+from fieldapp.core.vocabulary import ROLES
 from fieldapp.extensions import db
 from fieldapp.places import services as places
 from fieldapp.places.models import Commune, Village

@@ -7,11 +7,11 @@ from marshmallow import Schema, fields, validate
 
 from fieldapp.core.permissions import check_household_village, check_village, requires
 from fieldapp.core.validation import StrictSchema, between, row_id
+from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
 from fieldapp.households import queries
 from fieldapp.households.duplicates import duplicates_of, merge
 from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
-from fieldapp.households.skills import STATUSES
 from fieldapp.places.models import Village
 
 MAX_PER_PAGE = 200

@@ -24,10 +24,10 @@ from fieldapp.core import audit
 from fieldapp.core.params import arg_id
 from fieldapp.core.permissions import check_household_village, requires
 from fieldapp.core.spreadsheet import XLSX, defused, download
+from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.households.queries import count_of, households_for
-from fieldapp.households.skills import STATUSES
 from fieldapp.places.models import Village
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
