@@ -162,9 +162,9 @@ def import_households(file, commune_code, username, dry_run, record_erased_again
 def purge(before, commune_code, dry_run):
     """Erase the personal data of households with no change or visit since the retention date
     (their anonymous counts stay); drop uploaded files older than it too."""
+    from fieldapp.core.pagination import count_of
     from fieldapp.households.personal_data import purge as run
     from fieldapp.households.personal_data import stale_households
-    from fieldapp.households.queries import count_of
 
     before = before.replace(tzinfo=UTC)
     commune_id = _commune(commune_code).id if commune_code else None
