@@ -8,8 +8,9 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from fieldapp.accounts import services as accounts
-from fieldapp.accounts.models import ROLES, User
+from fieldapp.accounts.models import User
 from fieldapp.core.tabular import TableError
+from fieldapp.core.vocabulary import ROLES
 from fieldapp.extensions import db
 from fieldapp.places import services as places
 from fieldapp.places.models import Commune, Village
@@ -161,9 +162,9 @@ def import_households(file, commune_code, username, dry_run, record_erased_again
 def purge(before, commune_code, dry_run):
     """Erase the personal data of households with no change or visit since the retention date
     (their anonymous counts stay); drop uploaded files older than it too."""
+    from fieldapp.core.pagination import count_of
     from fieldapp.households.personal_data import purge as run
     from fieldapp.households.personal_data import stale_households
-    from fieldapp.households.queries import count_of
 
     before = before.replace(tzinfo=UTC)
     commune_id = _commune(commune_code).id if commune_code else None

@@ -3,7 +3,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-from fieldapp.households.skills import DEFAULT_COVERAGE_RULE, parse_rule
+from fieldapp.core.vocabulary import DEFAULT_COVERAGE_RULE, parse_rule
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 

@@ -4,10 +4,10 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 
 from fieldapp.accounts import services as accounts
+from fieldapp.core.vocabulary import BARRIERS, DEFAULT_COVERAGE_RULE, SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic
 from fieldapp.households.services import refresh_derived
-from fieldapp.households.skills import BARRIERS, DEFAULT_COVERAGE_RULE, SKILLS
 from fieldapp.places import services as places
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Đinh"]

@@ -11,8 +11,6 @@ from fieldapp.core.model import Timestamps, utcnow
 from fieldapp.extensions import db
 from fieldapp.places.models import Commune, Village
 
-ROLES = ("volunteer", "leader", "officer", "admin")
-
 
 def new_login_token():
     return secrets.token_urlsafe(24)

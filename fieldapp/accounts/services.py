@@ -10,13 +10,14 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from fieldapp.accounts.models import ROLES, User, VillageAssignment, new_login_token
+from fieldapp.accounts.models import User, VillageAssignment, new_login_token
 from fieldapp.accounts.passwords import password_problem
 from fieldapp.core import audit
 from fieldapp.core.errors import ApiError
 from fieldapp.core.forbidden_text import forbidden_message
 from fieldapp.core.model import utcnow
 from fieldapp.core.text import clean_text
+from fieldapp.core.vocabulary import ROLES
 from fieldapp.extensions import db, login_manager
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")

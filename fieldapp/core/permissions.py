@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import false, true
 
-from fieldapp.accounts.models import ROLES
 from fieldapp.core.errors import ApiError
+from fieldapp.core.vocabulary import ROLES
 
 RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
 

@@ -4,7 +4,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_per
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from fieldapp.households.skills import BARRIERS, OUTCOMES, SKILLS, STATUSES, TOPICS
+from fieldapp.core.vocabulary import BARRIERS, OUTCOMES, SKILLS, STATUSES, TOPICS
 
 ROLE_LABELS = {
     "volunteer": _l("Team member"), "leader": _l("Team leader"),

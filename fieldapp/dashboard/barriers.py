@@ -3,11 +3,11 @@ are those of its latest `met` visit; the commune counts them per village over th
 not covered, and lists the households behind each count to act on them."""
 from sqlalchemy import func, select
 
+from fieldapp.core.vocabulary import BARRIERS
 from fieldapp.dashboard.queries import in_commune
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Visit, VisitBarrier
 from fieldapp.households.queries import counted
-from fieldapp.households.skills import BARRIERS
 
 
 def _latest_met_visits(commune_id, village_ids):

@@ -2,10 +2,10 @@
 of 8,000 households travels in one response of a few hundred kilobytes."""
 from sqlalchemy import select
 
+from fieldapp.core.vocabulary import STATUSES
 from fieldapp.dashboard.queries import covered_percent
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
-from fieldapp.households.skills import STATUSES
 
 STATUS_ORDER = list(STATUSES)
 UNPLACED_LISTED = 500

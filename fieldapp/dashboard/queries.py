@@ -11,10 +11,10 @@ from flask import current_app
 from sqlalchemy import Integer, case, cast, func, select, true, union_all
 
 from fieldapp.core.permissions import sees_whole_commune
+from fieldapp.core.vocabulary import TOPICS
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitTopic
 from fieldapp.households.queries import counted, due_branches, due_for_return
-from fieldapp.households.skills import TOPICS
 from fieldapp.places.models import Village
 
 COUNTS = ("households", "visited", "covered", "people_level2", "people_capable",

@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.accounts.models import User
+from fieldapp.core.vocabulary import SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
-from fieldapp.households.skills import SKILLS
 
 FIELD_LABELS = {
     "code": _l("Household code"), "head_name": _l("Head of household"), "address": _l("Address"),

@@ -13,6 +13,7 @@ from fieldapp.core.params import row_ids
 from fieldapp.core.permissions import can_see_village, check_village, requires
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
 from fieldapp.core.templating import day, localtime
+from fieldapp.core.vocabulary import BARRIERS, STATUSES, TOPICS
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
 from fieldapp.dashboard.api import barrier_report, coverage_report
@@ -23,7 +24,6 @@ from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
 from fieldapp.households.duplicates import duplicates_of, household_to_merge, merge, pair_details
 from fieldapp.households.queries import return_date
-from fieldapp.households.skills import BARRIERS, STATUSES, TOPICS
 from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.places.models import Campaign, Village
 from fieldapp.places.services import PlaceError

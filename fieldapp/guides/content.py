@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from fieldapp.households.skills import SKILLS
+from fieldapp.core.vocabulary import SKILLS
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -5,25 +5,18 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
 from fieldapp.core.permissions import check_household_village, check_village, requires
-from fieldapp.core.validation import StrictSchema, between, row_id
+from fieldapp.core.validation import StrictSchema, row_id
+from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
 from fieldapp.households import queries
 from fieldapp.households.duplicates import duplicates_of, merge
 from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
-from fieldapp.households.skills import STATUSES
 from fieldapp.places.models import Village
-
-MAX_PER_PAGE = 200
-MAX_PAGE = 100_000  # far past any commune's list; keeps the offset a number every engine takes
 
 blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
                 description="Households of the villages the user works in.")
-
-
-class PageArgsSchema(StrictSchema):
-    page = fields.Integer(load_default=1, validate=between(1, MAX_PAGE))
-    per_page = fields.Integer(load_default=50, validate=between(1, MAX_PER_PAGE))
 
 
 class HouseholdListArgsSchema(PageArgsSchema):
@@ -40,21 +33,8 @@ class HouseholdListArgsSchema(PageArgsSchema):
                        "the visit's local date + FIELDAPP_RETURN_AFTER_DAYS, in the commune's time zone"})
 
 
-class PageSchema(Schema):
-    page = fields.Integer()
-    per_page = fields.Integer()
-    total = fields.Integer()
-
-
 class HouseholdPageSchema(PageSchema):
     items = fields.List(fields.Nested(HouseholdSchema))
-
-
-def fetch_page(statement, page, per_page):
-    """One page of `statement`'s rows, with the total, as the list endpoints answer."""
-    total = db.session.scalar(queries.count_of(statement))
-    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
-    return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
 def checked_village(village_id):

@@ -15,11 +15,11 @@ from sqlalchemy import select
 
 from fieldapp.core import audit
 from fieldapp.core.model import utcnow
+from fieldapp.core.vocabulary import SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.matching import match_key
 from fieldapp.households.models import Member, Visit
 from fieldapp.households.services import refresh_derived
-from fieldapp.households.skills import SKILLS
 from fieldapp.sync.merge import micros
 from fieldapp.sync.models import Conflict
 

@@ -19,8 +19,8 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.core.model import Synced, Timestamps, utcnow
+from fieldapp.core.vocabulary import SKILLS
 from fieldapp.extensions import db
-from fieldapp.households.skills import SKILLS
 
 NOT_HOME_UNDATED = ("next_visit_on IS NULL AND last_outcome = 'not_home' AND status <> 'covered' "
                     "AND inactive IS false AND deleted IS false")

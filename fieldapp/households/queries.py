@@ -28,11 +28,6 @@ def counted(model):
     return model.deleted.is_(False) | model.erased_at.is_not(None)
 
 
-def count_of(statement):
-    """The number of rows `statement` selects."""
-    return select(func.count()).select_from(statement.order_by(None).subquery())
-
-
 def _escape_like(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate, validates
 
 from fieldapp.core.validation import Coordinate, FreeText, Phone, StrictSchema, Text, between, invalid, row_id
-from fieldapp.households.skills import BARRIERS, CONSENT, OUTCOMES, SKILLS, TOPICS
+from fieldapp.core.vocabulary import BARRIERS, CONSENT, OUTCOMES, SKILLS, TOPICS
 
 MIN_AGE = 14  # younger children cannot hold a level-2 account; they count in member_count
 

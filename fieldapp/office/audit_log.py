@@ -19,13 +19,13 @@ from sqlalchemy import select
 from fieldapp.accounts.models import User
 from fieldapp.core import audit
 from fieldapp.core.audit import AuditEntry
+from fieldapp.core.pagination import count_of
 from fieldapp.core.params import whole_number
 from fieldapp.core.permissions import requires, sees_commune
 from fieldapp.core.spreadsheet import defused, download
 from fieldapp.core.templating import ROLE_LABELS, localtime
 from fieldapp.dashboard.queries import period
 from fieldapp.extensions import db
-from fieldapp.households.queries import count_of
 
 bp = Blueprint("office_audit", __name__, url_prefix="/office/audit")
 PER_PAGE = 50

@@ -21,13 +21,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from fieldapp.core import audit
+from fieldapp.core.pagination import count_of
 from fieldapp.core.params import arg_id
 from fieldapp.core.permissions import check_household_village, requires
 from fieldapp.core.spreadsheet import XLSX, defused, download
+from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
-from fieldapp.households.queries import count_of, households_for
-from fieldapp.households.skills import STATUSES
+from fieldapp.households.queries import households_for
 from fieldapp.places.models import Village
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")

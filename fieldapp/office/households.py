@@ -8,12 +8,13 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from fieldapp.core import audit
+from fieldapp.core.pagination import count_of
 from fieldapp.core.params import row_id, whole_number
 from fieldapp.core.permissions import check_household_village, check_village, requires
 from fieldapp.core.spreadsheet import download
 from fieldapp.extensions import db
 from fieldapp.households.personal_data import access_record, erase_household
-from fieldapp.households.queries import count_of, household_in_commune, households_for, live_members
+from fieldapp.households.queries import household_in_commune, households_for, live_members
 from fieldapp.places.models import Village
 
 bp = Blueprint("office_households", __name__, url_prefix="/office/households")

@@ -4,10 +4,11 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
+from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
 from fieldapp.core.permissions import requires
 from fieldapp.core.validation import StrictSchema, row_id
 from fieldapp.extensions import db
-from fieldapp.households.api import PageArgsSchema, PageSchema, checked_village, fetch_page
+from fieldapp.households.api import checked_village
 from fieldapp.sync import conflicts
 from fieldapp.sync.schemas import ConflictSchema
 

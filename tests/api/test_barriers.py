@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from openpyxl import load_workbook
 
-from fieldapp.households.skills import BARRIERS
+from fieldapp.core.vocabulary import BARRIERS
 from tests.phones import new_id, op
 
 SKILLED = {"vneid_level2": True, "vneid_login": True, "dvc_login": True, "dvc_submit": True}

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event
 
+from fieldapp.core.vocabulary import DEFAULT_COVERAGE_RULE, OUTCOMES, SKILLS, TOPICS
 from fieldapp.extensions import db
 from fieldapp.households.coverage import is_due, return_due_on
-from fieldapp.households.skills import DEFAULT_COVERAGE_RULE, OUTCOMES, SKILLS, TOPICS
 from tests.phones import Phone, new_id, op
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")

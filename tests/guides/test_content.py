@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from fieldapp.core.vocabulary import SKILLS
 from fieldapp.guides.content import CONTENT_DIR, ContentError, load_guides, parse_guide
-from fieldapp.households.skills import SKILLS
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGES = ROOT / "static" / "guides"

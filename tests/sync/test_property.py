@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from fieldapp import create_app
+from fieldapp.core.vocabulary import DEFAULT_COVERAGE_RULE, SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.coverage import household_status
 from fieldapp.households.models import Household, Member, Visit
-from fieldapp.households.skills import DEFAULT_COVERAGE_RULE, SKILLS
 from fieldapp.places import services as places
 from fieldapp.sync.models import AppliedOp
 from tests.conftest import PASSWORD, api_login

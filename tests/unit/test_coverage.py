@@ -2,8 +2,8 @@ import json
 
 import pytest
 
+from fieldapp.core.vocabulary import DEFAULT_COVERAGE_RULE, parse_rule
 from fieldapp.households.coverage import household_status, is_capable
-from fieldapp.households.skills import DEFAULT_COVERAGE_RULE, parse_rule
 from tests.conftest import DATA
 
 VECTORS = json.loads((DATA / "coverage_vectors.json").read_text(encoding="utf-8"))

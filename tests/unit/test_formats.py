@@ -42,7 +42,7 @@ def test_spreadsheet_days_show_day_first():
 
 
 def test_visit_topics_are_lessons_not_skill_names(app):
-    from fieldapp.households.skills import SKILLS, TOPICS
+    from fieldapp.core.vocabulary import SKILLS, TOPICS
 
     with app.test_request_context(), force_locale("vi"):
         assert set(TOPICS) == {*SKILLS, "materials"}

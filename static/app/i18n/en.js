@@ -1,5 +1,5 @@
 // UI strings of the volunteer app in English; the same keys as vi.js. Labels of skills,
-// barriers, statuses and outcomes are those of fieldapp/households/skills.py.
+// barriers, statuses and outcomes are those of fieldapp/core/vocabulary.py.
 export default {
   'app.name': 'Digital technology team',
 

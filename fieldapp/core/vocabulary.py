@@ -1,5 +1,14 @@
-"""The skill ladder, visit outcomes and barriers of DOMAIN.md: stable keys, translated labels."""
+"""The shared words of DOMAIN.md: the roles, the skill ladder, the lessons, visit outcomes,
+household statuses, barriers and consent answers, as stable keys with translated labels.
+
+Every feature (forms, sync, reports, exports, guides) and the templates read them from here, in
+core, so that no feature reaches into another for a word; static/app/i18n/*.js hold the same
+keys for the volunteer app.
+"""
 from flask_babel import lazy_gettext as _l
+
+# Lowest first: a role may do all that the ones before it may (core/permissions.py, RANK).
+ROLES = ("volunteer", "leader", "officer", "admin")
 
 SKILLS = {
     "vneid_installed": _l("VNeID app installed"),
