@@ -4,6 +4,7 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fieldapp.config import INSTANCE_DIR, load_settings
@@ -31,6 +32,7 @@ def create_app(config=None):
     if app.config.get("FIELDAPP_PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
+    register_write_hooks()
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -62,6 +64,19 @@ def register_extensions(app):
     register_security(app)
     register_templating(app)
     register_request_log()
+
+
+def register_write_hooks():
+    """The writes every session makes besides its caller's, switched on here and nowhere else:
+    each flush stamps the commune's next `seq` on the synced rows it writes (core/seq.py), and
+    each commit marks the summaries of the villages it wrote stale (dashboard/summary.py).
+    Once per process: the hooks sit on the Session class, and a second app shares them."""
+    from fieldapp.core import seq
+    from fieldapp.dashboard import summary
+
+    for name, hook in (*seq.WRITE_HOOKS, *summary.WRITE_HOOKS):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
 
 
 def register_blueprints(app):

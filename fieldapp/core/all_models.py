@@ -1,7 +1,6 @@
-"""Import every model so the metadata (and Alembic's autogenerate) knows every table, and
-the flush hook that stamps `seq` on every write."""
-import fieldapp.core.seq  # noqa: F401
-import fieldapp.dashboard.summary  # noqa: F401  (keeps the village summaries in step)
+"""Import every model so the metadata (and Alembic's autogenerate) knows every table. Only
+the tables: the hooks that write on every flush are registered by create_app
+(fieldapp.register_write_hooks)."""
 from fieldapp.accounts.models import Device, User, VillageAssignment  # noqa: F401
 from fieldapp.core.audit import AuditEntry  # noqa: F401
 from fieldapp.dashboard.models import VillageStats  # noqa: F401
