@@ -83,6 +83,7 @@ def register_blueprints(app):
     from fieldapp.office import views as office_views
     from fieldapp.office import villages as office_villages
     from fieldapp.places import api as places_api
+    from fieldapp.plans import api as plans_api
     from fieldapp.pwa import views as pwa_views
     from fieldapp.sync import api as sync_api
     from fieldapp.sync import conflicts_api, rescue_api
@@ -109,6 +110,7 @@ def register_blueprints(app):
     api.register_blueprint(office_api.blp)
     api.register_blueprint(rescue_api.blp)
     api.register_blueprint(users_api.blp)
+    api.register_blueprint(plans_api.blp)
 
 
 def register_error_handlers(app):

@@ -107,6 +107,9 @@ DECLARED = {
     ("users.revoke_device", "POST"): ("officer", "commune"),
     ("users.deactivate", "POST"): ("officer", "commune"),
     ("users.reactivate", "POST"): ("officer", "commune"),
+    ("plans.desk_contact", "POST"): ("officer", None),
+    ("plans.session", "POST"): ("officer", None),
+    ("plans.indicator", "POST"): ("officer", None),
 }
 
 ADMIN_ANYWHERE = {
