@@ -6,8 +6,9 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from fieldapp.core.permissions import requires
+from fieldapp.dashboard.periods import local_today
 from fieldapp.extensions import db
-from fieldapp.plans import services
+from fieldapp.plans import services, targets
 from fieldapp.plans.schemas import (
     DeskContactInSchema,
     DeskContactSchema,
@@ -15,6 +16,9 @@ from fieldapp.plans.schemas import (
     IndicatorSchema,
     OutreachSessionInSchema,
     OutreachSessionSchema,
+    TargetInSchema,
+    TargetListSchema,
+    TargetSchema,
 )
 
 blp = Blueprint("plans", __name__, url_prefix="/api/v1",
@@ -61,3 +65,27 @@ def indicator(data):
     row = services.enter_indicator(current_user, data)
     db.session.commit()
     return row
+
+
+@blp.route("/targets", methods=["POST"])
+@requires("officer")
+@blp.arguments(TargetInSchema)
+@blp.response(201, TargetSchema)
+def set_target(data):
+    """Set a target for the commune (`village_id` null) or one of its villages: reach `value` of
+    `indicator` (one of the report's, or an entered one for the whole commune) by `due_on`. Its
+    pace is measured from today and today's figure (docs/plans.md). Audited."""
+    today = local_today()
+    target = targets.set_target(current_user, data, today)
+    db.session.commit()
+    return targets.with_progress([target], targets.report_figures(current_user.commune_id),
+                                 targets.entered_figures(current_user.commune_id), today)[0]
+
+
+@blp.route("/targets")
+@requires("leader")
+@blp.response(200, TargetListSchema)
+def list_targets():
+    """The commune's targets, by deadline, each with today's `actual` figure, where the straight
+    line from its start stands today (`expected`), and whether it is `on_track`."""
+    return {"items": targets.targets_of(current_user.commune_id, local_today())}

@@ -92,7 +92,7 @@ def record_desk_contact(user, data):
     return contact
 
 
-def _village_of_commune(user, village_id):
+def village_of_commune(user, village_id):
     village = db.session.scalar(select(Village).where(
         Village.id == village_id, Village.commune_id == user.commune_id, Village.deleted.is_(False)))
     if village is None:
@@ -104,7 +104,7 @@ def record_session(user, data):
     """A session held in a village of the commune (or for the whole commune), with the users
     rostered and the members who came (their skills are ticked afterwards, in the app)."""
     if data["village_id"] is not None:
-        _village_of_commune(user, data["village_id"])
+        village_of_commune(user, data["village_id"])
     volunteer_ids = sorted(set(data["volunteer_ids"]))
     member_ids = sorted(set(data["member_ids"]))
     if volunteer_ids:

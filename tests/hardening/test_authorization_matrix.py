@@ -110,6 +110,8 @@ DECLARED = {
     ("plans.desk_contact", "POST"): ("officer", None),
     ("plans.session", "POST"): ("officer", None),
     ("plans.indicator", "POST"): ("officer", None),
+    ("plans.set_target", "POST"): ("officer", None),
+    ("plans.list_targets", "GET"): ("leader", None),
 }
 
 ADMIN_ANYWHERE = {
