@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 # as the work is done, so that a target is reached from below.
 REPORTED = {
     "covered_pct": _l("Households covered (%)"),
-    "covered": _l("Households covered"),
+    "covered": _l("Households covered (count)"),
     "visited": _l("Households visited"),
     "people_level2": _l("People with level 2 e-ID"),
     "people_capable": _l("People who use online public services"),

@@ -67,7 +67,7 @@ def set_target(user, data, today):
     db.session.add(target)
     db.session.flush()
     audit.record("target_set", user, target=target, indicator=target.indicator, village_id=target.village_id,
-                 value=target.value, due_on=target.due_on.isoformat())
+                 value=target.value, due_on=target.due_on.strftime("%d/%m/%Y"))  # as the log shows it
     return target
 
 

@@ -112,6 +112,11 @@ DECLARED = {
     ("plans.indicator", "POST"): ("officer", None),
     ("plans.set_target", "POST"): ("officer", None),
     ("plans.list_targets", "GET"): ("leader", None),
+    ("office_desk.desk", "GET"): ("officer", None),
+    ("office_desk.desk", "POST"): ("officer", None),
+    ("office_targets.index", "GET"): ("officer", None),
+    ("office_targets.index", "POST"): ("officer", None),
+    ("office_targets.enter_figure", "POST"): ("officer", None),
 }
 
 ADMIN_ANYWHERE = {
