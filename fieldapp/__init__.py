@@ -98,6 +98,8 @@ def register_blueprints(app):
     from fieldapp.office import views as office_views
     from fieldapp.office import villages as office_villages
     from fieldapp.places import api as places_api
+    from fieldapp.plans import api as plans_api
+    from fieldapp.plans import views as plans_views
     from fieldapp.pwa import views as pwa_views
     from fieldapp.sync import api as sync_api
     from fieldapp.sync import conflicts_api, rescue_api
@@ -115,6 +117,8 @@ def register_blueprints(app):
     app.register_blueprint(office_imports.bp)
     app.register_blueprint(office_rescue.bp)
     app.register_blueprint(guides_views.bp)
+    app.register_blueprint(plans_views.desk_bp)
+    app.register_blueprint(plans_views.targets_bp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(places_api.blp)
     api.register_blueprint(sync_api.blp)
@@ -124,6 +128,7 @@ def register_blueprints(app):
     api.register_blueprint(office_api.blp)
     api.register_blueprint(rescue_api.blp)
     api.register_blueprint(users_api.blp)
+    api.register_blueprint(plans_api.blp)
 
 
 def register_error_handlers(app):

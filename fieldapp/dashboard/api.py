@@ -3,7 +3,7 @@ from flask import current_app, jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from fieldapp.core.permissions import requires
+from fieldapp.core.permissions import requires, sees_whole_commune
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.barriers import barrier_counts, totals
 from fieldapp.dashboard.map_data import map_data
@@ -18,6 +18,7 @@ from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
 from fieldapp.households.api import checked_village
 from fieldapp.places.models import Village
+from fieldapp.plans.figures import add_plan_counts
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats",
                 description="What the commune reports: coverage per village and in total.")
@@ -60,6 +61,8 @@ def coverage_report(user, village_id, span, across_communes=False):
             total[key] += indicators[key]
         for topic, visits in indicators["visits_by_topic"].items():
             total["visits_by_topic"][topic] += visits
+    add_plan_counts(by_village, total, commune_id, span,  # the desk's and the sessions' figures
+                    whole_commune=sees_whole_commune(user) and village_id is None)
     return {
         "total": with_percentage(total),
         "villages": [{"village_id": v.id, "code": v.code, "name": v.name, **with_percentage(by_village[v.id])}
