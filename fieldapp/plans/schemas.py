@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from fieldapp.core.validation import FreeText, StrictSchema, between, row_id
-from fieldapp.households.skills import SKILLS, TOPICS
+from fieldapp.core.vocabulary import SKILLS, TOPICS
 from fieldapp.plans.indicators import ENTERED, TARGETED
 from fieldapp.plans.models import PARTIES, SESSION_KINDS
 

@@ -13,9 +13,9 @@ from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import requires
 from fieldapp.core.validation import localise
+from fieldapp.core.vocabulary import SKILLS
 from fieldapp.dashboard.periods import local_today
 from fieldapp.extensions import db
-from fieldapp.households.skills import SKILLS
 from fieldapp.places.models import Village
 from fieldapp.plans import services, targets
 from fieldapp.plans.indicators import ENTERED, TARGETED

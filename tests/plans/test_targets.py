@@ -4,9 +4,9 @@ from datetime import timedelta
 import pytest
 
 from fieldapp.core.audit import AuditEntry
+from fieldapp.core.vocabulary import DEFAULT_COVERAGE_RULE
 from fieldapp.dashboard.periods import local_today
 from fieldapp.extensions import db
-from fieldapp.households.skills import DEFAULT_COVERAGE_RULE
 from fieldapp.plans.models import Target
 from tests.plans.helpers import household_with_member, post
 
