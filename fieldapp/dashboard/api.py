@@ -3,7 +3,7 @@ from flask import current_app, jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from fieldapp.core.permissions import requires
+from fieldapp.core.permissions import requires, scoped_village
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.barriers import barrier_counts, totals
 from fieldapp.dashboard.map_data import map_data
@@ -16,7 +16,6 @@ from fieldapp.dashboard.schemas import (
 )
 from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
-from fieldapp.households.api import checked_village
 from fieldapp.places.models import Village
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats",
@@ -75,7 +74,7 @@ def coverage(args):
     """Coverage indicators of the user's villages (or one village) for a period of local dates;
     an admin's cover every commune of the deployment."""
     if args["village_id"] is not None:
-        checked_village(args["village_id"])
+        scoped_village(current_user, db.session.get(Village, args["village_id"]))
     span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"],
                           current_app.config["FIELDAPP_RETURN_AFTER_DAYS"])
     report = coverage_report(current_user, args["village_id"], span, across_communes=True)
@@ -91,7 +90,7 @@ def coverage(args):
 def coverage_map(args):
     """Households of the user's villages as map points, with each village's covered share."""
     if args["village_id"] is not None:
-        checked_village(args["village_id"])
+        scoped_village(current_user, db.session.get(Village, args["village_id"]))
     villages = db.session.scalars(queries.villages_in_scope(current_user, args["village_id"])).all()
     return map_data(current_user.commune_id, villages)
 
@@ -115,5 +114,5 @@ def barriers(args):
     """Why households are not covered yet: per village, the households not covered whose
     latest met visit saw each barrier."""
     if args["village_id"] is not None:
-        checked_village(args["village_id"])
+        scoped_village(current_user, db.session.get(Village, args["village_id"]))
     return barrier_report(current_user, args["village_id"])

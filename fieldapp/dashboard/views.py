@@ -10,7 +10,7 @@ from fieldapp.accounts.models import User
 from fieldapp.accounts.services import assign_villages
 from fieldapp.core.errors import ApiError
 from fieldapp.core.params import row_ids
-from fieldapp.core.permissions import can_see_village, check_village, requires
+from fieldapp.core.permissions import can_see_village, requires, scoped_village
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
 from fieldapp.core.templating import day, localtime
 from fieldapp.core.vocabulary import BARRIERS, STATUSES, TOPICS
@@ -88,7 +88,7 @@ def assignments():
 @requires("leader")
 def assign(village_id):
     """The volunteers of one village, as ticked; their other villages stay as they are."""
-    village = check_village(current_user, db.session.get(Village, village_id))
+    village = scoped_village(current_user, db.session.get(Village, village_id))
     chosen = row_ids(request.form.getlist("volunteer"))
     # The village's commune, not the caller's: an admin may assign in any commune (a user
     # only ever gets villages of their own commune).

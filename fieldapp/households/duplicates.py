@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.core.errors import ApiError
-from fieldapp.core.permissions import check_village
+from fieldapp.core.permissions import scoped_village
 from fieldapp.core.seq import lock_commune
 from fieldapp.extensions import db
 from fieldapp.households import matching, queries
@@ -45,7 +45,7 @@ def household_to_merge(user, household_id, field="id"):
         if field == "into":
             raise ApiError(422, _l("No such household."), fields={"into": [str(_l("No such household."))]})
         abort(404)
-    check_village(user, db.session.get(Village, household.village_id))
+    scoped_village(user, db.session.get(Village, household.village_id), households=True)
     return household
 
 

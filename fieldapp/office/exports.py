@@ -23,7 +23,7 @@ from flask_login import current_user
 from fieldapp.core import audit
 from fieldapp.core.pagination import count_of
 from fieldapp.core.params import arg_id
-from fieldapp.core.permissions import check_household_village, requires
+from fieldapp.core.permissions import requires, scoped_village
 from fieldapp.core.spreadsheet import XLSX, defused, download
 from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
@@ -48,7 +48,7 @@ def _filters():
     filters = {"village_id": None, "status": None, "q": None, "due": False}
     filters["village_id"] = arg_id("village_id", _("The village filter is not a number."))
     if filters["village_id"] is not None:
-        check_household_village(current_user, db.session.get(Village, filters["village_id"]))
+        scoped_village(current_user, db.session.get(Village, filters["village_id"]), households=True)
     if args.get("status"):
         if args["status"] not in STATUSES:
             abort(400, _("Unknown status filter."))

@@ -7,9 +7,9 @@ from fieldapp.core.permissions import (
     can_lead_village,
     can_manage_commune,
     can_see_village,
-    check_village,
     has_role,
     scope_clause,
+    scoped_village,
 )
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
@@ -46,16 +46,32 @@ def test_can_see_village(role, where, world, user_of):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("where", ["own", "other_village", "other_commune"])
-def test_check_village_answers_404_outside_commune_and_403_outside_team(role, where, world, user_of):
+@pytest.mark.parametrize("households", [False, True])
+def test_scoped_village_answers_404_outside_commune_and_403_outside_team(role, where, households, world,
+                                                                         user_of):
     user = user_of(role)
-    if SEES[role][where]:
-        assert check_village(user, world[where]) is world[where]
+    # Household data is served one commune at a time: another commune's village is a 404 for
+    # everyone there, admins too, who see it for setup and reports.
+    sees = SEES[role][where] and not (households and where == "other_commune")
+    if sees:
+        assert scoped_village(user, world[where], households=households) is world[where]
     elif where == "other_commune":
         with pytest.raises(NotFound):
-            check_village(user, world[where])
+            scoped_village(user, world[where], households=households)
     else:
         with pytest.raises(Forbidden):
-            check_village(user, world[where])
+            scoped_village(user, world[where], households=households)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("households", [False, True])
+def test_a_missing_or_deleted_village_is_a_404_for_everyone(role, households, world, user_of):
+    user = user_of(role)
+    with pytest.raises(NotFound):
+        scoped_village(user, None, households=households)
+    world["own"].deleted = True
+    with pytest.raises(NotFound):
+        scoped_village(user, world["own"], households=households)
 
 
 @pytest.mark.parametrize("role", ROLES)
