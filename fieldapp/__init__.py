@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fieldapp.config import INSTANCE_DIR, load_settings
 from fieldapp.core.i18n import select_locale
-from fieldapp.core.routing import RowIdConverter
+from fieldapp.core.params import RowIdConverter
 from fieldapp.extensions import api, babel, compress, csrf, db, limiter, login_manager, migrate
 
 ROOT = INSTANCE_DIR.parent

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
 from fieldapp.core.permissions import requires, scoped_village
-from fieldapp.core.validation import StrictSchema, row_id
+from fieldapp.core.validation import RowId, StrictSchema
 from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
 from fieldapp.households import queries
@@ -20,7 +20,7 @@ blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
 
 
 class HouseholdListArgsSchema(PageArgsSchema):
-    village_id = row_id(load_default=None)
+    village_id = RowId(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(
         list(STATUSES), error=_l("Not one of the allowed values.")))
     q = fields.String(load_default=None, validate=validate.Length(
@@ -76,7 +76,7 @@ def get_household(household_id):
 
 
 class DuplicatesArgsSchema(StrictSchema):
-    village_id = row_id(load_default=None, metadata={
+    village_id = RowId(load_default=None, metadata={
         "description": "One village; without it, every village the user leads (officers: the commune)"})
 
 

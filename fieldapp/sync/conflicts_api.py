@@ -6,7 +6,7 @@ from marshmallow import fields, validate
 
 from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
 from fieldapp.core.permissions import requires, scoped_village
-from fieldapp.core.validation import StrictSchema, row_id
+from fieldapp.core.validation import RowId, StrictSchema
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 from fieldapp.sync import conflicts
@@ -19,7 +19,7 @@ blp = Blueprint("conflicts", __name__, url_prefix="/api/v1/conflicts",
 class ConflictListArgsSchema(PageArgsSchema):
     status = fields.String(load_default="open", validate=validate.OneOf(
         conflicts.STATUSES, error=_l("Not one of the allowed values.")))
-    village_id = row_id(load_default=None)
+    village_id = RowId(load_default=None)
 
 
 class ReviewedConflictSchema(ConflictSchema):
