@@ -16,9 +16,9 @@ from fieldapp.core.templating import day, localtime
 from fieldapp.core.vocabulary import BARRIERS, STATUSES, TOPICS
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
-from fieldapp.dashboard.api import barrier_report, coverage_report
 from fieldapp.dashboard.barriers import blocked_by
 from fieldapp.dashboard.periods import CHOICES, chosen_period, local_today
+from fieldapp.dashboard.reports import barrier_report, coverage_report
 from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
