@@ -1,7 +1,7 @@
 """Import every model so the metadata (and Alembic's autogenerate) knows every table, and
 the flush hook that stamps `seq` on every write."""
-import fieldapp.core.seq  # noqa: F401
 import fieldapp.dashboard.summary  # noqa: F401  (keeps the village summaries in step)
+import fieldapp.sync.seq  # noqa: F401
 from fieldapp.accounts.models import Device, User, VillageAssignment  # noqa: F401
 from fieldapp.core.audit import AuditEntry  # noqa: F401
 from fieldapp.dashboard.models import VillageStats  # noqa: F401

@@ -6,13 +6,13 @@ from sqlalchemy import select
 
 from fieldapp.core.errors import ApiError
 from fieldapp.core.permissions import scoped_village
-from fieldapp.core.seq import lock_commune
 from fieldapp.extensions import db
 from fieldapp.households import matching, queries
 from fieldapp.households.merging import MergeRefused, merge_households
 from fieldapp.households.models import Household, Member
 from fieldapp.places.models import Village
 from fieldapp.places.queries import villages_for
+from fieldapp.sync.seq import lock_commune
 
 
 def duplicates_of(user, village_id=None):
@@ -51,7 +51,7 @@ def household_to_merge(user, household_id, field="id"):
 
 def merge(user, household_id, into_id):
     """Merge one household into another, both in the user's scope; ApiError when it cannot be.
-    The commune's writers wait meanwhile (core/seq.py), so that no push adds a member or a
+    The commune's writers wait meanwhile (sync/seq.py), so that no push adds a member or a
     visit to the household being merged away between the reads and the writes."""
     lock_commune(db.session, user.commune_id)
     household = household_to_merge(user, household_id)

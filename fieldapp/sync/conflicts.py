@@ -11,7 +11,6 @@ from fieldapp.core.audit import record
 from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import scoped_village
-from fieldapp.core.seq import lock_commune
 from fieldapp.core.validation import localise
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
@@ -20,6 +19,7 @@ from fieldapp.households.schemas import DATA_SCHEMAS
 from fieldapp.places.models import Village
 from fieldapp.sync.merge import from_micros
 from fieldapp.sync.models import Conflict
+from fieldapp.sync.seq import lock_commune
 from fieldapp.sync.services import apply_operations, server_operation
 
 STATUSES = ("open", "resolved", "all")
