@@ -13,8 +13,8 @@ from fieldapp.core.params import row_id, whole_number
 from fieldapp.core.permissions import requires, scoped_village
 from fieldapp.core.spreadsheet import download
 from fieldapp.extensions import db
-from fieldapp.households.personal_data import access_record, erase_household
 from fieldapp.households.queries import household_in_commune, households_for, live_members
+from fieldapp.office.personal_data import access_record, erase_household
 from fieldapp.places.models import Village
 
 bp = Blueprint("office_households", __name__, url_prefix="/office/households")
