@@ -17,6 +17,7 @@ from fieldapp.core.vocabulary import BARRIERS, STATUSES, TOPICS
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
 from fieldapp.dashboard.barriers import blocked_by
+from fieldapp.dashboard.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.dashboard.periods import CHOICES, chosen_period, local_today
 from fieldapp.dashboard.reports import barrier_report, coverage_report
 from fieldapp.dashboard.review import describe
@@ -24,7 +25,6 @@ from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
 from fieldapp.households.duplicates import duplicates_of, household_to_merge, merge, pair_details
 from fieldapp.households.queries import return_date
-from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.places.models import Campaign, Village
 from fieldapp.places.services import PlaceError
 from fieldapp.sync.conflicts import conflicts_for, resolve

@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from fieldapp.accounts.models import User
+from fieldapp.dashboard import campaigns
 from fieldapp.demo import seed_demo
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
 from fieldapp.households.services import derive
-from fieldapp.places import campaigns
 from tests.conftest import PASSWORD
 
 PAGES = [
