@@ -54,7 +54,7 @@ def register_extensions(app):
 
     register_static_files(app)
 
-    import fieldapp.core.all_models  # noqa: F401  (every table in the metadata)
+    import fieldapp.models  # noqa: F401  (every table in the metadata)
     from fieldapp.core.request_log import register_request_log
     from fieldapp.core.security import register_security
     from fieldapp.core.templating import register_templating
