@@ -37,16 +37,6 @@ def can_see_village(user, village):
     return sees_whole_commune(user) or village.id in user.village_ids
 
 
-def can_manage_commune(user, commune_id):
-    """Imports, exports, reports, users and villages: the commune office."""
-    return has_role(user, "officer") and sees_commune(user, commune_id)
-
-
-def can_lead_village(user, village):
-    """Assign volunteers, review conflicts and progress: leaders of the village and above."""
-    return has_role(user, "leader") and can_see_village(user, village)
-
-
 def scope_clause(user, model):
     """A WHERE clause limiting `model` (with commune_id and village_id) to what the user sees."""
     if not user.is_authenticated:
