@@ -1,5 +1,5 @@
-"""Shared marshmallow pieces: the strict base schema, cleaned text and phone fields, and the
-translation of marshmallow's own messages into the user's language."""
+"""Shared marshmallow pieces: the strict base schema, cleaned text and phone fields, the row id
+field, and the translation of marshmallow's own messages into the user's language."""
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
