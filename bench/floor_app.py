@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from flask import Flask, jsonify, request
 from sqlalchemy import bindparam, create_engine, select
 
-import fieldapp.core.all_models  # noqa: F401  (the table definitions only; no app is made)
+import fieldapp.models  # noqa: F401  (the table definitions only; no app is made)
 from fieldapp.config import database_url
 from fieldapp.extensions import db
 

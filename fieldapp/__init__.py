@@ -9,7 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fieldapp.config import INSTANCE_DIR, load_settings
 from fieldapp.core.i18n import select_locale
-from fieldapp.core.routing import RowIdConverter
+from fieldapp.core.params import RowIdConverter
 from fieldapp.extensions import api, babel, compress, csrf, db, limiter, login_manager, migrate
 
 ROOT = INSTANCE_DIR.parent
@@ -56,7 +56,7 @@ def register_extensions(app):
 
     register_static_files(app)
 
-    import fieldapp.core.all_models  # noqa: F401  (every table in the metadata)
+    import fieldapp.models  # noqa: F401  (every table in the metadata)
     from fieldapp.core.request_log import register_request_log
     from fieldapp.core.security import register_security
     from fieldapp.core.templating import register_templating
@@ -68,11 +68,11 @@ def register_extensions(app):
 
 def register_write_hooks():
     """The writes every session makes besides its caller's, switched on here and nowhere else:
-    each flush stamps the commune's next `seq` on the synced rows it writes (core/seq.py), and
+    each flush stamps the commune's next `seq` on the synced rows it writes (sync/seq.py), and
     each commit marks the summaries of the villages it wrote stale (dashboard/summary.py).
     Once per process: the hooks sit on the Session class, and a second app shares them."""
-    from fieldapp.core import seq
     from fieldapp.dashboard import summary
+    from fieldapp.sync import seq
 
     for name, hook in (*seq.WRITE_HOOKS, *summary.WRITE_HOOKS):
         if not event.contains(Session, name, hook):

@@ -163,8 +163,8 @@ def purge(before, commune_code, dry_run):
     """Erase the personal data of households with no change or visit since the retention date
     (their anonymous counts stay); drop uploaded files older than it too."""
     from fieldapp.core.pagination import count_of
-    from fieldapp.households.personal_data import purge as run
-    from fieldapp.households.personal_data import stale_households
+    from fieldapp.office.personal_data import purge as run
+    from fieldapp.office.personal_data import stale_households
 
     before = before.replace(tzinfo=UTC)
     commune_id = _commune(commune_code).id if commune_code else None

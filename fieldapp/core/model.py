@@ -52,6 +52,6 @@ class Timestamps:
 
 
 class Synced:
-    """A row phones pull: every write stamps it with the commune's next `seq` (see core/seq.py)."""
+    """A row phones pull: every write stamps it with the commune's next `seq` (see sync/seq.py)."""
 
     seq: Mapped[int] = mapped_column(BigInteger, default=0, index=True)

@@ -1,14 +1,15 @@
-"""Numbers typed into a query string or a form, read one way for every page and file route (the
-API's routes read theirs through marshmallow schemas: core/validation.py).
+"""Row ids and numbers typed into a URL, a query string, a form or an API argument, read one way
+everywhere: the pages' forms and queries call `row_id` and `whole_number`, the `<id:...>` URL
+converter (`RowIdConverter`) and the API's marshmallow field (core/validation.py, `RowId`) call
+`row_id` too.
 
 Only ASCII digits make a number: "²" and "١٢" are digits to str.isdigit() and int() but not to
-anyone typing an id, and a number must fit the databases' 32-bit integers. Anything else is
-None, or a 400 where the value was asked for, never an overflow or a server error.
+anyone typing an id, and a row id must fit the databases' 32-bit integers (1 to MAX_ID).
+Anything else is None, a 404 in a URL or a 422 in the API, never an overflow or a server error.
 """
 import re
 
-from flask import abort, request
-from flask_babel import gettext as _
+from werkzeug.routing import BaseConverter, ValidationError
 
 MAX_ID = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]{1,10}")
@@ -23,9 +24,12 @@ def whole_number(text, low=1, high=MAX_ID):
     return number if low <= number <= high else None
 
 
-def row_id(text):
-    """A row id typed in a form or a query, or None when it is not one."""
-    return whole_number(text)
+def row_id(value):
+    """The row id `value` is, written as text or given as a number (a JSON body's), or None when
+    it is not one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 1 <= value <= MAX_ID else None
+    return whole_number(value) if isinstance(value, str) else None
 
 
 def row_ids(values):
@@ -33,12 +37,17 @@ def row_ids(values):
     return {number for number in map(row_id, values) if number is not None}
 
 
-def arg_id(name, message=None):
-    """The row id in the query string's `name`: None when empty, a 400 when it is not one."""
-    text = request.args.get(name, "")
-    if not text:
-        return None
-    number = row_id(text)
-    if number is None:
-        abort(400, message or _("The value of “%(name)s” is not a number.", name=name))
-    return number
+class RowIdConverter(BaseConverter):
+    """`<id:name>` in a route: a row id, or the URL matches no route (a 404, as on both engines)."""
+
+    regex = r"[0-9]{1,10}"
+    weight = 50  # as werkzeug's own number converters: a number is tried before a string
+
+    def to_python(self, value):
+        number = row_id(value)
+        if number is None:
+            raise ValidationError()
+        return number
+
+    def to_url(self, value):
+        return str(int(value))

@@ -37,16 +37,6 @@ def can_see_village(user, village):
     return sees_whole_commune(user) or village.id in user.village_ids
 
 
-def can_manage_commune(user, commune_id):
-    """Imports, exports, reports, users and villages: the commune office."""
-    return has_role(user, "officer") and sees_commune(user, commune_id)
-
-
-def can_lead_village(user, village):
-    """Assign volunteers, review conflicts and progress: leaders of the village and above."""
-    return has_role(user, "leader") and can_see_village(user, village)
-
-
 def scope_clause(user, model):
     """A WHERE clause limiting `model` (with commune_id and village_id) to what the user sees."""
     if not user.is_authenticated:
@@ -59,24 +49,23 @@ def scope_clause(user, model):
     return clause
 
 
-def check_village(user, village):
-    """Abort with 404 for another commune's village (it does not exist for this user) and
-    403 for a village of the user's commune that is not theirs."""
-    if village is None or not sees_commune(user, village.commune_id):
+def scoped_village(user, village, households=False):
+    """The village, when the user may work in it; otherwise the request ends as every route
+    answers: 404 for a village that is missing (None), deleted or of a commune the user does not
+    see (for them it does not exist), 403 for a village of their commune that is another team's.
+
+    households=True when the village's households are read, written or exported: household data
+    is served one commune at a time, the user's own, admins' too (households/queries.py,
+    `in_scope`), so another commune's village is a 404 for everyone, as its households are.
+    Admins reach every commune for setup (villages, accounts) and reports, not household data.
+    """
+    if village is None or village.deleted or not sees_commune(user, village.commune_id):
+        abort(404)
+    if households and village.commune_id != user.commune_id:
         abort(404)
     if not can_see_village(user, village):
         abort(403)
     return village
-
-
-def check_household_village(user, village):
-    """check_village for a village whose households are read, written or exported: household
-    data is served one commune at a time, the user's own, admins' too (households/queries.py,
-    `in_scope`), so another commune's village is a 404 for everyone, as its households are.
-    Admins reach every commune for setup (villages, accounts) and reports, not household data."""
-    if village is not None and village.commune_id != user.commune_id:
-        abort(404)
-    return check_village(user, village)
 
 
 def requires(role):

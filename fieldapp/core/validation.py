@@ -1,10 +1,11 @@
-"""Shared marshmallow pieces: the strict base schema, cleaned text and phone fields, and the
-translation of marshmallow's own messages into the user's language."""
+"""Shared marshmallow pieces: the strict base schema, cleaned text and phone fields, the row id
+field, and the translation of marshmallow's own messages into the user's language."""
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from fieldapp.core.forbidden_text import forbidden_message
+from fieldapp.core.params import MAX_ID, whole_number
 from fieldapp.core.text import clean_text, is_valid_phone, normalise_phone
 
 # marshmallow's built-in messages, listed so that `make messages` extracts them.
@@ -66,10 +67,18 @@ def between(low, high):
                           error=_l("Must be between %(low)s and %(high)s.", low=low, high=high))
 
 
-def row_id(**kwargs):
-    """A row id field: a positive number that fits the databases' 32-bit integers (as the
-    `<id:...>` URL converter), so that no engine overflows on a made-up one."""
-    return fields.Integer(validate=between(1, 2**31 - 1), **kwargs)
+class RowId(fields.Integer):
+    """A row id, read as core/params.py reads every id: text in ASCII digits ("١٢" and "²" are no
+    id), or a whole number in a JSON body, from 1 to MAX_ID, so that no engine overflows on a
+    made-up one."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=between(1, MAX_ID), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and whole_number(value, 0, 10**10 - 1) is None:
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class StrictSchema(Schema):

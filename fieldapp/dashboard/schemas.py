@@ -3,12 +3,12 @@ reports")."""
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validates_schema
 
-from fieldapp.core.validation import StrictSchema, between, invalid, row_id
+from fieldapp.core.validation import RowId, StrictSchema, between, invalid
 from fieldapp.dashboard.periods import FIRST_DAY, LAST_DAY
 
 
 class CoverageArgsSchema(StrictSchema):
-    village_id = row_id(load_default=None, metadata={"description": "One village only"})
+    village_id = RowId(load_default=None, metadata={"description": "One village only"})
     date_from = fields.Date(load_default=None, validate=between(FIRST_DAY, LAST_DAY), metadata={
         "description": "First day of the period (local date, Asia/Ho_Chi_Minh); open when empty"})
     date_to = fields.Date(load_default=None, validate=between(FIRST_DAY, LAST_DAY), metadata={
@@ -60,7 +60,7 @@ class CoverageSchema(Schema):
 
 
 class VillageArgsSchema(StrictSchema):
-    village_id = row_id(load_default=None, metadata={"description": "One village only"})
+    village_id = RowId(load_default=None, metadata={"description": "One village only"})
 
 
 class MapVillageSchema(Schema):

@@ -10,21 +10,21 @@ from fieldapp.accounts.models import User
 from fieldapp.accounts.services import assign_villages
 from fieldapp.core.errors import ApiError
 from fieldapp.core.params import row_ids
-from fieldapp.core.permissions import can_see_village, check_village, requires
+from fieldapp.core.permissions import can_see_village, requires, scoped_village
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
 from fieldapp.core.templating import day, localtime
 from fieldapp.core.vocabulary import BARRIERS, STATUSES, TOPICS
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.activity import volunteer_activity
-from fieldapp.dashboard.api import barrier_report, coverage_report
 from fieldapp.dashboard.barriers import blocked_by
+from fieldapp.dashboard.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.dashboard.periods import CHOICES, chosen_period, local_today
+from fieldapp.dashboard.reports import barrier_report, coverage_report
 from fieldapp.dashboard.review import describe
 from fieldapp.dashboard.trend import chart, weekly_covered
 from fieldapp.extensions import db
 from fieldapp.households.duplicates import duplicates_of, household_to_merge, merge, pair_details
 from fieldapp.households.queries import return_date
-from fieldapp.places.campaigns import campaigns_for, create_campaign, uncovered
 from fieldapp.places.models import Campaign, Village
 from fieldapp.places.services import PlaceError
 from fieldapp.sync.conflicts import conflicts_for, resolve
@@ -88,7 +88,7 @@ def assignments():
 @requires("leader")
 def assign(village_id):
     """The volunteers of one village, as ticked; their other villages stay as they are."""
-    village = check_village(current_user, db.session.get(Village, village_id))
+    village = scoped_village(current_user, db.session.get(Village, village_id))
     chosen = row_ids(request.form.getlist("volunteer"))
     # The village's commune, not the caller's: an admin may assign in any commune (a user
     # only ever gets villages of their own commune).

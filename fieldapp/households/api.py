@@ -6,8 +6,8 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
-from fieldapp.core.permissions import check_household_village, check_village, requires
-from fieldapp.core.validation import StrictSchema, row_id
+from fieldapp.core.permissions import requires, scoped_village
+from fieldapp.core.validation import RowId, StrictSchema
 from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
 from fieldapp.households import queries
@@ -20,7 +20,7 @@ blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
 
 
 class HouseholdListArgsSchema(PageArgsSchema):
-    village_id = row_id(load_default=None)
+    village_id = RowId(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(
         list(STATUSES), error=_l("Not one of the allowed values.")))
     q = fields.String(load_default=None, validate=validate.Length(
@@ -35,12 +35,6 @@ class HouseholdListArgsSchema(PageArgsSchema):
 
 class HouseholdPageSchema(PageSchema):
     items = fields.List(fields.Nested(HouseholdSchema))
-
-
-def checked_village(village_id):
-    """The village of a filter: 404 outside the user's commune, 403 for another team's."""
-    village = db.session.get(Village, village_id)
-    return check_village(current_user, None if village is None or village.deleted else village)
 
 
 class HouseholdDetail:
@@ -60,8 +54,7 @@ class HouseholdDetail:
 def list_households(args):
     """Households of the user's villages, by village then code; `q` ignores accents and case."""
     if args["village_id"] is not None:
-        village = db.session.get(Village, args["village_id"])
-        check_household_village(current_user, None if village is None or village.deleted else village)
+        scoped_village(current_user, db.session.get(Village, args["village_id"]), households=True)
     statement = queries.households_for(current_user, args["village_id"], args["status"], args["q"],
                                        due=args["due"])
     return fetch_page(statement, args["page"], args["per_page"])
@@ -76,14 +69,14 @@ def get_household(household_id):
     household = db.session.scalar(queries.household_in_commune(current_user, household_id))
     if household is None:
         abort(404)
-    checked_village(household.village_id)
+    scoped_village(current_user, db.session.get(Village, household.village_id), households=True)
     members = db.session.scalars(queries.live_members(household)).all()
     visits = db.session.scalars(queries.visits_newest_first(household)).all()
     return HouseholdDetail(household, members, visits)
 
 
 class DuplicatesArgsSchema(StrictSchema):
-    village_id = row_id(load_default=None, metadata={
+    village_id = RowId(load_default=None, metadata={
         "description": "One village; without it, every village the user leads (officers: the commune)"})
 
 
@@ -113,7 +106,7 @@ def duplicates(args):
     same head name and address, accents and case ignored): leaders of their villages, officers
     of the commune."""
     if args["village_id"] is not None:
-        checked_village(args["village_id"])
+        scoped_village(current_user, db.session.get(Village, args["village_id"]))
     return {"items": duplicates_of(current_user, args["village_id"])}
 
 

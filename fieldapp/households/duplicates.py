@@ -5,14 +5,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.core.errors import ApiError
-from fieldapp.core.permissions import check_village
-from fieldapp.core.seq import lock_commune
+from fieldapp.core.permissions import scoped_village
 from fieldapp.extensions import db
 from fieldapp.households import matching, queries
 from fieldapp.households.merging import MergeRefused, merge_households
 from fieldapp.households.models import Household, Member
 from fieldapp.places.models import Village
 from fieldapp.places.queries import villages_for
+from fieldapp.sync.seq import lock_commune
 
 
 def duplicates_of(user, village_id=None):
@@ -45,13 +45,13 @@ def household_to_merge(user, household_id, field="id"):
         if field == "into":
             raise ApiError(422, _l("No such household."), fields={"into": [str(_l("No such household."))]})
         abort(404)
-    check_village(user, db.session.get(Village, household.village_id))
+    scoped_village(user, db.session.get(Village, household.village_id), households=True)
     return household
 
 
 def merge(user, household_id, into_id):
     """Merge one household into another, both in the user's scope; ApiError when it cannot be.
-    The commune's writers wait meanwhile (core/seq.py), so that no push adds a member or a
+    The commune's writers wait meanwhile (sync/seq.py), so that no push adds a member or a
     visit to the household being merged away between the reads and the writes."""
     lock_commune(db.session, user.commune_id)
     household = household_to_merge(user, household_id)

@@ -7,7 +7,7 @@ the moved one becomes a tombstone. Details the kept household lacks (address, ph
 member count, note, consent given) come from the other one. The other household becomes a
 tombstone with `merged_into_id` set: phones drop it at their next pull, a phone's late change
 to it is redirected or refused (sync/apply.py), and it is told apart from a deletion or an
-erasure. Every moved row takes a new seq (core/seq.py) and the village's summary goes stale
+erasure. Every moved row takes a new seq (sync/seq.py) and the village's summary goes stale
 (dashboard/summary.py) through the ORM writes below.
 """
 from flask_babel import lazy_gettext as _l

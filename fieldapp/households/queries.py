@@ -24,7 +24,7 @@ def in_scope(user, model):
 
 def counted(model):
     """Households or members the reports count: live ones, and the tombstones of those whose
-    personal data was erased on request (households/personal_data.py)."""
+    personal data was erased on request (office/personal_data.py)."""
     return model.deleted.is_(False) | model.erased_at.is_not(None)
 
 

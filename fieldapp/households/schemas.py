@@ -4,7 +4,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate, validates
 
-from fieldapp.core.validation import Coordinate, FreeText, Phone, StrictSchema, Text, between, invalid, row_id
+from fieldapp.core.validation import Coordinate, FreeText, Phone, RowId, StrictSchema, Text, between, invalid
 from fieldapp.core.vocabulary import BARRIERS, CONSENT, OUTCOMES, SKILLS, TOPICS
 
 MIN_AGE = 14  # younger children cannot hold a level-2 account; they count in member_count
@@ -18,7 +18,7 @@ class HouseholdData(StrictSchema):
     """household.upsert: only the fields that changed. `status`, `version` and the other
     derived fields are the server's: they are accepted and ignored."""
 
-    village_id = row_id()
+    village_id = RowId()
     code = Text(max_length=40, allow_none=True)
     head_name = FreeText(max_length=200)
     address = FreeText(max_length=300, allow_none=True)
@@ -135,7 +135,7 @@ class OperationSchema(StrictSchema):
 
 class HouseholdSchema(Schema):
     id = fields.UUID()
-    village_id = row_id()
+    village_id = RowId()
     code = fields.String(allow_none=True)
     head_name = fields.String()
     address = fields.String(allow_none=True)

@@ -22,8 +22,8 @@ from flask_login import current_user
 
 from fieldapp.core import audit
 from fieldapp.core.pagination import count_of
-from fieldapp.core.params import arg_id
-from fieldapp.core.permissions import check_household_village, requires
+from fieldapp.core.params import row_id
+from fieldapp.core.permissions import requires, scoped_village
 from fieldapp.core.spreadsheet import XLSX, defused, download
 from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
@@ -46,9 +46,12 @@ def _filters():
     """The households list's filters from the query string; a bad one is a 400 page."""
     args = request.args
     filters = {"village_id": None, "status": None, "q": None, "due": False}
-    filters["village_id"] = arg_id("village_id", _("The village filter is not a number."))
+    if args.get("village_id"):
+        filters["village_id"] = row_id(args["village_id"])
+        if filters["village_id"] is None:
+            abort(400, _("The village filter is not a number."))
     if filters["village_id"] is not None:
-        check_household_village(current_user, db.session.get(Village, filters["village_id"]))
+        scoped_village(current_user, db.session.get(Village, filters["village_id"]), households=True)
     if args.get("status"):
         if args["status"] not in STATUSES:
             abort(400, _("Unknown status filter."))

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from fieldapp.core import audit
 from fieldapp.core.pagination import count_of
 from fieldapp.core.params import row_id, whole_number
-from fieldapp.core.permissions import check_household_village, check_village, requires
+from fieldapp.core.permissions import requires, scoped_village
 from fieldapp.core.spreadsheet import download
 from fieldapp.extensions import db
-from fieldapp.households.personal_data import access_record, erase_household
 from fieldapp.households.queries import household_in_commune, households_for, live_members
+from fieldapp.office.personal_data import access_record, erase_household
 from fieldapp.places.models import Village
 
 bp = Blueprint("office_households", __name__, url_prefix="/office/households")
@@ -30,7 +30,7 @@ def _page_number():
 def index():
     q = (request.args.get("q") or "").strip()[:200]
     village_id = row_id(request.args.get("village_id"))
-    village = (check_household_village(current_user, db.session.get(Village, village_id))
+    village = (scoped_village(current_user, db.session.get(Village, village_id), households=True)
                if village_id else None)
     villages = db.session.scalars(select(Village).where(
         Village.commune_id == current_user.commune_id, Village.deleted.is_(False))
@@ -49,7 +49,7 @@ def _household(household_id):
     household = db.session.scalar(household_in_commune(current_user, household_id))
     if household is None:
         abort(404)
-    village = check_village(current_user, db.session.get(Village, household.village_id))
+    village = scoped_village(current_user, db.session.get(Village, household.village_id), households=True)
     return household, village
 
 

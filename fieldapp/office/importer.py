@@ -27,7 +27,7 @@ from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
 from fieldapp.core.validation import coordinate
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
-from fieldapp.households.personal_data import code_mark
+from fieldapp.office.personal_data import code_mark
 from fieldapp.places.models import Village
 
 COLUMNS = {

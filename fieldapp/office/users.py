@@ -8,9 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from fieldapp.accounts import devices, services
 from fieldapp.accounts.models import User, VillageAssignment
+from fieldapp.core.params import row_id
 from fieldapp.core.permissions import requires
 from fieldapp.extensions import db
-from fieldapp.office.scope import commune_args, communes_to_choose, office_commune, row_id, seen
+from fieldapp.office.scope import commune_args, communes_to_choose, office_commune, seen
 from fieldapp.places.models import Village
 
 bp = Blueprint("office_users", __name__, url_prefix="/office/users")

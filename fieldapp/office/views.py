@@ -8,8 +8,8 @@ from fieldapp.core.permissions import requires
 from fieldapp.core.spreadsheet import XLSX, download, xlsx_bytes
 from fieldapp.core.templating import day
 from fieldapp.core.vocabulary import BARRIERS
-from fieldapp.dashboard.api import barrier_report, coverage_report
 from fieldapp.dashboard.periods import CHOICES, chosen_period
+from fieldapp.dashboard.reports import barrier_report, coverage_report
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 # The report's columns: DOMAIN.md's indicators with their Vietnamese labels (the report goes

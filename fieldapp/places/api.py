@@ -2,7 +2,7 @@
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from fieldapp.core.permissions import check_village, requires
+from fieldapp.core.permissions import requires, scoped_village
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 from fieldapp.places.queries import villages_for
@@ -25,5 +25,4 @@ def list_villages():
 @blp.response(200, VillageSchema)
 def get_village(village_id):
     """One village; 404 outside the user's commune, 403 for another team's village."""
-    village = db.session.get(Village, village_id)
-    return check_village(current_user, None if village is None or village.deleted else village)
+    return scoped_village(current_user, db.session.get(Village, village_id))

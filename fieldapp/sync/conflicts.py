@@ -10,8 +10,7 @@ from sqlalchemy import select
 from fieldapp.core.audit import record
 from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
-from fieldapp.core.permissions import check_village
-from fieldapp.core.seq import lock_commune
+from fieldapp.core.permissions import scoped_village
 from fieldapp.core.validation import localise
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
@@ -20,6 +19,7 @@ from fieldapp.households.schemas import DATA_SCHEMAS
 from fieldapp.places.models import Village
 from fieldapp.sync.merge import from_micros
 from fieldapp.sync.models import Conflict
+from fieldapp.sync.seq import lock_commune
 from fieldapp.sync.services import apply_operations, server_operation
 
 STATUSES = ("open", "resolved", "all")
@@ -45,7 +45,7 @@ def find(user, conflict_id):
     )
     if conflict is None:
         abort(404)
-    check_village(user, db.session.get(Village, conflict.village_id))
+    scoped_village(user, db.session.get(Village, conflict.village_id), households=True)
     return conflict
 
 

@@ -5,10 +5,10 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
-from fieldapp.core.permissions import requires
-from fieldapp.core.validation import StrictSchema, row_id
+from fieldapp.core.permissions import requires, scoped_village
+from fieldapp.core.validation import RowId, StrictSchema
 from fieldapp.extensions import db
-from fieldapp.households.api import checked_village
+from fieldapp.places.models import Village
 from fieldapp.sync import conflicts
 from fieldapp.sync.schemas import ConflictSchema
 
@@ -19,7 +19,7 @@ blp = Blueprint("conflicts", __name__, url_prefix="/api/v1/conflicts",
 class ConflictListArgsSchema(PageArgsSchema):
     status = fields.String(load_default="open", validate=validate.OneOf(
         conflicts.STATUSES, error=_l("Not one of the allowed values.")))
-    village_id = row_id(load_default=None)
+    village_id = RowId(load_default=None)
 
 
 class ReviewedConflictSchema(ConflictSchema):
@@ -44,7 +44,7 @@ class ResolveSchema(StrictSchema):
 def list_conflicts(args):
     """Conflicts of the user's villages, newest first: open ones unless `status` says otherwise."""
     if args["village_id"] is not None:
-        checked_village(args["village_id"])
+        scoped_village(current_user, db.session.get(Village, args["village_id"]))
     statement = conflicts.conflicts_for(current_user, args["status"], args["village_id"])
     return fetch_page(statement, args["page"], args["per_page"])
 

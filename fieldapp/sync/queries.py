@@ -82,7 +82,7 @@ _ROWS = {
 def pull(scope, cursor, limit):
     """Return the pull body: at most `limit` rows with seq above the cursor, oldest first.
 
-    seq is given out in commit order (core/seq.py), so every number up to the commune's
+    seq is given out in commit order (sync/seq.py), so every number up to the commune's
     committed `last_seq`, read first, belongs to a committed row. The tables are then read up
     to that mark only: a push committing between two of these reads takes higher numbers, and
     the cursor handed out never jumps over a row this pull could not see. Only the tables that

@@ -9,13 +9,13 @@ from sqlalchemy.exc import IntegrityError
 
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import sees_whole_commune
-from fieldapp.core.seq import lock_commune
 from fieldapp.core.validation import field_messages
 from fieldapp.extensions import db
 from fieldapp.households.schemas import DATA_SCHEMAS, OperationSchema
 from fieldapp.places.models import Village
 from fieldapp.sync.apply import CLOCK_SKEW, Batch, Rejected
 from fieldapp.sync.models import AppliedOp
+from fieldapp.sync.seq import lock_commune
 
 MAX_OPS = 500
 MAX_BYTES = 1024 * 1024

@@ -11,11 +11,11 @@ from sqlalchemy import select
 
 from fieldapp.accounts.models import User
 from fieldapp.core.model import utcnow
+from fieldapp.dashboard import campaigns
 from fieldapp.demo import seed_demo
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
 from fieldapp.households.services import derive
-from fieldapp.places import campaigns
 from fieldapp.plans import services as plan_services
 from fieldapp.plans import targets as plans
 from tests.conftest import PASSWORD

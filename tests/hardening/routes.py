@@ -3,10 +3,10 @@ import secrets
 import uuid
 
 from fieldapp.accounts.models import Device
+from fieldapp.dashboard.campaigns import create_campaign
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.office.models import ImportUpload
-from fieldapp.places.campaigns import create_campaign
 from fieldapp.sync.models import Conflict
 
 UNDECLARED_BY_DESIGN = {"static", "api-docs.openapi_json"}  # files and the API document

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import load_workbook
 
 from fieldapp.core.spreadsheet import XLSX
+from fieldapp.dashboard.campaigns import create_campaign
 from fieldapp.extensions import db
 from fieldapp.office.models import ImportUpload
 from fieldapp.places import services as places
-from fieldapp.places.campaigns import create_campaign
 from fieldapp.sync.models import Conflict
 from tests.hardening.routes import declared_routes
 from tests.phones import new_id, op

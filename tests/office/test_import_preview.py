@@ -11,8 +11,8 @@ from fieldapp.core.audit import AuditEntry
 from fieldapp.core.model import utcnow
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
-from fieldapp.households.personal_data import erase_household
 from fieldapp.office.models import ImportUpload
+from fieldapp.office.personal_data import erase_household
 
 CCCD = "079123456789"
 SECRET_NOTE = "bệnh-án-riêng-tư"

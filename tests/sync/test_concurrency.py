@@ -10,9 +10,9 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from fieldapp.core import seq
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
+from fieldapp.sync import seq
 from tests.conftest import ENGINE
 from tests.phones import Phone, op
 

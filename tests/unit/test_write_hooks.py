@@ -10,9 +10,9 @@ PROBE = """
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-import fieldapp.core.all_models  # every model, as Alembic and the bench import them
+import fieldapp.models  # every model, as Alembic and the bench import them
 from fieldapp import create_app
-from fieldapp.core import seq
+from fieldapp.sync import seq
 from fieldapp.dashboard import summary
 
 hooks = [*seq.WRITE_HOOKS, *summary.WRITE_HOOKS]
