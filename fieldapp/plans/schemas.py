@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from fieldapp.core.validation import FreeText, StrictSchema, between, row_id
+from fieldapp.core.validation import FreeText, RowId, StrictSchema, between
 from fieldapp.core.vocabulary import SKILLS, TOPICS
 from fieldapp.plans.indicators import ENTERED, TARGETED
 from fieldapp.plans.models import PARTIES, SESSION_KINDS
@@ -55,14 +55,14 @@ class DeskContactSchema(Schema):
 class OutreachSessionInSchema(StrictSchema):
     held_on = fields.Date(required=True, validate=between(FIRST_DAY, LAST_DAY))
     kind = fields.String(required=True, validate=_one_of(SESSION_KINDS))
-    village_id = row_id(load_default=None, allow_none=True, metadata={
+    village_id = RowId(load_default=None, allow_none=True, metadata={
         "description": "The village; empty for a session of the whole commune"})
     place = FreeText(max_length=200, required=True)
     topics = _keys(TOPICS, load_default=list, metadata={"description": "Topic keys of DOMAIN.md"})
     audience = FreeText(max_length=200, load_default=None, allow_none=True)
     attendance = fields.Integer(required=True, validate=between(0, MAX_COUNT), metadata={
         "description": "People who came, at least as many as `member_ids`"})
-    volunteer_ids = fields.List(row_id(), load_default=list, validate=validate.Length(
+    volunteer_ids = fields.List(RowId(), load_default=list, validate=validate.Length(
         max=MAX_LISTED, error=_l("At most %(n)d items.", n=MAX_LISTED)), metadata={
         "description": "Users of the commune rostered for it"})
     member_ids = fields.List(fields.UUID(), load_default=list, validate=validate.Length(
@@ -102,7 +102,7 @@ class IndicatorSchema(Schema):
 
 
 class TargetInSchema(StrictSchema):
-    village_id = row_id(load_default=None, allow_none=True, metadata={
+    village_id = RowId(load_default=None, allow_none=True, metadata={
         "description": "One village; empty for the whole commune"})
     indicator = fields.String(required=True, validate=_one_of(TARGETED))
     value = fields.Float(required=True, validate=between(0, MAX_COUNT))

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from fieldapp.core.audit import record
+from fieldapp.core.clock import from_micros
 from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import scoped_village
@@ -17,7 +18,6 @@ from fieldapp.households.models import Household, Member
 from fieldapp.households.queries import in_scope
 from fieldapp.households.schemas import DATA_SCHEMAS
 from fieldapp.places.models import Village
-from fieldapp.sync.merge import from_micros
 from fieldapp.sync.models import Conflict
 from fieldapp.sync.seq import lock_commune
 from fieldapp.sync.services import apply_operations, server_operation

@@ -12,16 +12,16 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "fieldapp"
 GROUND = ("core", "extensions")
-FEATURES = ("places", "accounts", "households", "sync", "dashboard", "office", "guides", "pwa")
+FEATURES = ("places", "accounts", "households", "sync", "dashboard", "plans", "office", "guides", "pwa")
 UPWARD = {
-    ("fieldapp.households.merging", "fieldapp.sync.merge"):
-        "a merge of two households keeps each field's newer value by the same clock as sync's "
-        "merge of two phones' edits (`micros`)",
     ("fieldapp.households.merging", "fieldapp.sync.models"):
         "a merged household's open conflicts follow it to the household kept",
     ("fieldapp.households.duplicates", "fieldapp.sync.seq"):
         "a merge holds the commune's write lock, as a push does, so that no push adds a member or "
         "a visit to the household being merged away",
+    ("fieldapp.dashboard.reports", "fieldapp.plans.figures"):
+        "the report counts the desk's contacts and the sessions, which plans records; plans stands "
+        "above the dashboard because its targets are measured against the report",
 }
 
 
