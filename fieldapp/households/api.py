@@ -1,17 +1,15 @@
 """Households in the user's scope: the list with filters and search, and one in detail."""
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from fieldapp.core.permissions import check_household_village, check_village, requires
 from fieldapp.core.validation import StrictSchema, between, row_id
 from fieldapp.extensions import db
 from fieldapp.households import queries
 from fieldapp.households.duplicates import duplicates_of, merge
-from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
-from fieldapp.households.skills import STATUSES
+from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdFilterSchema, HouseholdSchema
 from fieldapp.places.models import Village
 
 MAX_PER_PAGE = 200
@@ -26,18 +24,8 @@ class PageArgsSchema(StrictSchema):
     per_page = fields.Integer(load_default=50, validate=between(1, MAX_PER_PAGE))
 
 
-class HouseholdListArgsSchema(PageArgsSchema):
-    village_id = row_id(load_default=None)
-    status = fields.String(load_default=None, validate=validate.OneOf(
-        list(STATUSES), error=_l("Not one of the allowed values.")))
-    q = fields.String(load_default=None, validate=validate.Length(
-        max=200, error=_l("At most %(n)d characters.", n=200)), metadata={
-        "description": "Words to find, in any order, accents and case ignored, in the head's "
-                       "and members' names, the address, the code and the phone"})
-    due = fields.Boolean(load_default=False, metadata={
-        "description": "1: only the households due for a return visit today (DOMAIN.md): not covered, "
-                       "latest visit not_home or with a next_visit_on, due from that date or else from "
-                       "the visit's local date + FIELDAPP_RETURN_AFTER_DAYS, in the commune's time zone"})
+class HouseholdListArgsSchema(PageArgsSchema, HouseholdFilterSchema):
+    pass
 
 
 class PageSchema(Schema):
