@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from fieldapp.core.permissions import check_household_village, check_village, requires
+from fieldapp.core.text import member_order
 from fieldapp.core.validation import StrictSchema, between, row_id
 from fieldapp.extensions import db
 from fieldapp.households import queries
@@ -85,7 +86,7 @@ def get_household(household_id):
     if household is None:
         abort(404)
     checked_village(household.village_id)
-    members = db.session.scalars(queries.live_members(household)).all()
+    members = sorted(db.session.scalars(queries.live_members(household)), key=member_order)
     visits = db.session.scalars(queries.visits_newest_first(household)).all()
     return HouseholdDetail(household, members, visits)
 

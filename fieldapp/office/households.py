@@ -11,6 +11,7 @@ from fieldapp.core import audit
 from fieldapp.core.params import row_id, whole_number
 from fieldapp.core.permissions import check_household_village, check_village, requires
 from fieldapp.core.spreadsheet import download
+from fieldapp.core.text import member_order
 from fieldapp.extensions import db
 from fieldapp.households.personal_data import access_record, erase_household
 from fieldapp.households.queries import count_of, household_in_commune, households_for, live_members
@@ -56,7 +57,7 @@ def _household(household_id):
 @requires("officer")
 def show(household_id):
     household, village = _household(household_id)
-    members = db.session.scalars(live_members(household)).all()
+    members = sorted(db.session.scalars(live_members(household)), key=member_order)
     return render_template("office/household.html", household=household, village=village, members=members)
 
 
