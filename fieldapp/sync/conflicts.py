@@ -109,7 +109,7 @@ def resolve(user, conflict_id, keep):
     if keep == "lost":
         op = _lost_value_op(conflict, now)
         results = [None]
-        # This commits the read transaction, then holds the commune's write lock to the end.
+        # This takes the commune's write lock and holds it to the end of the request.
         apply_operations(user, "server", [(0, op)], results, now)
         if results[0]["status"] != "applied":
             db.session.rollback()

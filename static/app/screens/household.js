@@ -5,6 +5,7 @@ import { ask, el, formatDate, formatTime, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { deactivateHousehold, recordVisit, setSkill } from '../ops.js';
 import { SKILLS } from '../skills.js';
+import { compareMembers } from '../text.js';
 import { currentBarriers } from '../rules.js';
 import { statusChip } from './village.js';
 
@@ -66,8 +67,7 @@ export async function householdScreen({ id }, { refresh, notice }) {
   const [members, visits, village] = await Promise.all([
     byIndex('members', 'household_id', id), byIndex('visits', 'household_id', id),
     get('villages', household.village_id)]);
-  const people = members.filter((member) => !member.deleted)
-    .sort((a, b) => Number(b.is_head ?? false) - Number(a.is_head ?? false) || a.full_name.localeCompare(b.full_name, 'vi'));
+  const people = members.filter((member) => !member.deleted).sort(compareMembers);
   visits.sort((a, b) => Date.parse(b.visited_at) - Date.parse(a.visited_at));
   const declined = household.consent === 'declined';
 

@@ -4,6 +4,7 @@ import { all, byIndex, get } from '../db.js';
 import { el, formatDate, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { buildIndex, search } from '../search.js';
+import { compareByName } from '../text.js';
 
 export const STATUSES = ['unvisited', 'not_home', 'refused', 'in_progress', 'covered'];
 const chosen = new Map(); // village id -> {query, status}: kept while the app is open
@@ -37,7 +38,7 @@ export async function villageScreen({ id }) {
   if (!village) return el('p', { class: 'card' }, t('error.not_found'));
   const households = (await byIndex('households', 'village_id', villageId))
     .filter((household) => !household.deleted && !household.inactive)
-    .sort((a, b) => a.head_name.localeCompare(b.head_name, 'vi'));
+    .sort((a, b) => compareByName(a.head_name, a.id, b.head_name, b.id));
   const index = buildIndex(households, membersByHousehold(await all('members')));
   const state = chosen.get(villageId) ?? { query: '', status: null };
   chosen.set(villageId, state);
