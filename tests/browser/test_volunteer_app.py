@@ -15,6 +15,7 @@ from tests.browser.app import (
     open_village,
     pending,
     record_met_visit,
+    sync_now,
     tap_skill,
     wait_all_sent,
     wait_pending,
@@ -447,7 +448,7 @@ def test_a_pull_for_another_user_makes_the_phone_take_that_users_session(live_se
     answer = phone.context.request.post(f"{live_server}/api/v1/session",
                                         data={"username": "mai", "password": PASSWORD})
     assert answer.ok, answer.text()
-    phone.get_by_role("button", name="Đồng bộ ngay").click()
+    sync_now(phone)
     for _ in range(100):
         if stored_username(phone) == "mai":
             break
