@@ -17,7 +17,8 @@ SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "locale": "vi-VN", "is
 # The browser refuses persistent storage (as Chrome does for a site not installed): the warning shows.
 REFUSE_PERSIST = """navigator.storage.persist = async () => false;
 navigator.storage.persisted = async () => false;"""
-TOUCH = "a[href], button, input:not([type=hidden]), select, textarea, label.toggle, label.check"
+LABELS = "label.toggle, label.check, label.outcome"  # a box inside one is tapped through it
+TOUCH = f"a[href], button, input:not([type=hidden]), select, textarea, {LABELS}"
 
 
 @pytest.fixture
@@ -54,13 +55,12 @@ def dismiss_storage_note(page):
 
 def small_targets(page):
     """The tappable things in view that are smaller than 44 × 44 px."""
-    return page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
-      // a box inside its label is tapped through the label, which is measured instead
-      .filter((node) => !(node.matches('input') && node.closest('label.toggle, label.check')))
+    return page.evaluate("""([selector, labels]) => [...document.querySelectorAll(selector)]
+      .filter((node) => !(node.matches('input') && node.closest(labels)))
       .filter((node) => node.checkVisibility({ visibilityProperty: true }))
       .map((node) => [node.outerHTML.slice(0, 80), node.getBoundingClientRect()])
       .filter(([, r]) => r.bottom > 0 && r.top < innerHeight && (r.width < 44 || r.height < 44))
-      .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""", TOUCH)
+      .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""", [TOUCH, LABELS])
 
 
 def test_every_village_list_starts_within_260_px_with_adding_a_household_in_view(live_server, demo,
@@ -155,3 +155,15 @@ def test_the_volunteer_screens_have_touch_targets_of_44_px(live_server, demo, sm
             small_phone.mouse.wheel(0, 500)
             small_phone.wait_for_timeout(50)
     assert not found, found
+
+
+def test_a_household_page_has_its_visit_buttons_in_the_first_screen(live_server, demo, small_phone):
+    log_in(small_phone, live_server, "volunteer")
+    dismiss_storage_note(small_phone)
+    small_phone.goto(small_phone.url.split("#")[0] + f"#/h/{demo['household_id']}")
+    buttons = small_phone.locator(".outcomes").get_by_role("link").or_(
+        small_phone.locator(".outcomes").get_by_role("button"))
+    buttons.first.wait_for()
+    assert buttons.all_inner_texts() == ["Gặp được", "Vắng nhà", "Từ chối"]
+    for button in buttons.all():
+        assert in_view(button.evaluate("(node) => node.getBoundingClientRect().toJSON()"))

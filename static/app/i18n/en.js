@@ -247,4 +247,7 @@ export default {
   'sync.never_short': 'Not synced yet',
   'sync.account': 'Account: {name}',
   'storage.dismiss': 'Got it',
+  'household.head_birth_year': 'Head\'s year of birth',
+  'household.head_skills': 'The head\'s digital skills',
+  'button.save_add_member': 'Save, add a person',
 };

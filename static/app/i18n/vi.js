@@ -247,4 +247,7 @@ export default {
   'sync.never_short': 'Chưa đồng bộ',
   'sync.account': 'Tài khoản: {name}',
   'storage.dismiss': 'Đã hiểu',
+  'household.head_birth_year': 'Năm sinh chủ hộ',
+  'household.head_skills': 'Kỹ năng số của chủ hộ',
+  'button.save_add_member': 'Lưu, thêm người',
 };
