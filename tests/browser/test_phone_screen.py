@@ -140,6 +140,9 @@ def test_the_volunteer_screens_have_touch_targets_of_44_px(live_server, demo, sm
         "new household": f"#/v/{demo['village_id']}/new",
         "visit": f"#/h/{demo['household_id']}/visit",
         "member": f"#/h/{demo['household_id']}/member",
+        "edit member": f"#/m/{demo['member_id']}",
+        "due": "#/due",
+        "refused": "#/rejected",
     }
     found = {}
     for name, route in screens.items():

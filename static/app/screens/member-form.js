@@ -2,7 +2,7 @@
 // count in the household's member count). "Lưu, thêm người" saves and opens a blank form for
 // the next person of the household.
 import { get } from '../db.js';
-import { ask, el, field } from '../dom.js';
+import { ask, el, field, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { deleteMember, saveMember } from '../ops.js';
 import { MIN_AGE } from '../skills.js';
@@ -34,7 +34,7 @@ export async function memberForm({ id, householdId, opId }, { go }) {
   const current = member ?? {};
   const form = el('form', { class: 'card', novalidate: true },
     el('h1', {}, t(member ? 'member.edit' : 'button.add_member')),
-    el('p', { class: 'muted' }, t('member.of', { name: household.head_name })),
+    el('p', { class: 'crumbs' }, link(`/h/${household.id}`, {}, t('member.of', { name: household.head_name }))),
     fix ? el('p', { class: 'error' }, t('fix.explain')) : null,
     field(t('member.full_name'), textInput('full_name', current.full_name, { maxlength: 200, required: true, autocomplete: 'off' }), errors.full_name),
     field(t('member.birth_year'), textInput('birth_year', current.birth_year, { inputmode: 'numeric', maxlength: 4 }), errors.birth_year),
