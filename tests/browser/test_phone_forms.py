@@ -119,3 +119,19 @@ def test_the_visit_form_fits_360_px_with_the_chosen_outcome_unmistakable(live_se
     small_phone.locator("label.toggle", has_text="Hướng dẫn cài VNeID").click()  # anywhere on the row
     assert topic.is_checked()
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_household_that_declined_has_no_one_recorded_by_name(live_server, app, demo, small_phone):  # noqa: F811
+    page = small_phone
+    log_in(page, live_server, "volunteer")
+    open_village(page, demo["villages"][demo["village_id"]])
+    page.get_by_role("link", name="Thêm hộ").click()
+    page.get_by_label("Không đồng ý", exact=True).check()
+    assert page.get_by_label("Năm sinh chủ hộ").is_hidden()
+    assert page.get_by_role("button", name="Lưu, thêm người").is_hidden()
+    page.get_by_label("Tên gọi nhà (không ghi họ tên)").fill("Nhà cổng xanh cuối ngõ 7")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_role("heading", name="Nhà cổng xanh cuối ngõ 7", exact=True).wait_for()
+    wait_all_sent(page)
+    record = household_on_server(app, "Nhà cổng xanh cuối ngõ 7")
+    assert (record["consent"], record["members"]) == ("declined", [])
