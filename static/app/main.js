@@ -3,7 +3,9 @@
 import {
   endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork, wipeEverything,
 } from './account.js';
-import { OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps, waitingCount } from './db.js';
+import {
+  OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps, replicaChanged, waitingCount,
+} from './db.js';
 import { el, formatTime, link } from './dom.js';
 import { t } from './i18n.js';
 import { closedScreen, wipedScreen } from './screens/closed.js';
@@ -181,6 +183,7 @@ window.addEventListener(OUTBOX_CHANGED, () => {
 window.addEventListener('hashchange', () => render());
 navigator.serviceWorker?.addEventListener('message', (event) => {
   if (event.data === 'synced') { // by Background Sync, while this page was away
+    replicaChanged();
     renderBar();
     synced();
   }

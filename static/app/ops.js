@@ -2,7 +2,7 @@
 // (with the household's status derived again by the coverage rule, as the server will) and the
 // operation joins the outbox in the same transaction.
 import { DEFAULT_RULE, householdStatus, isCapable } from './coverage.js';
-import { getMeta, record } from './db.js';
+import { getMeta, placeMembers, record } from './db.js';
 import { changes, latestVisit, withSkill } from './rules.js';
 
 const FAMILY = ['households', 'members', 'visits'];
@@ -24,6 +24,7 @@ async function refreshHousehold(tx, householdId, rule) {
   const households = tx.objectStore('households');
   const household = await households.get(householdId);
   if (!household) return;
+  await placeMembers(tx, householdId, household.village_id);
   const members = (await tx.objectStore('members').index('household_id').getAll(householdId))
     .filter((member) => !member.deleted);
   const visits = await tx.objectStore('visits').index('household_id').getAll(householdId);

@@ -242,4 +242,5 @@ export default {
   'wipe.failed': 'The data could not be deleted yet. Please try again.',
   'wipe.done_title': 'The data on this phone was deleted',
   'wipe.done': 'The app\'s data (the household lists, the work waiting, the offline copy) was deleted from this phone.',
+  'village.more': 'Show more',
 };

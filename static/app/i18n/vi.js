@@ -242,4 +242,5 @@ export default {
   'wipe.failed': 'Chưa xóa được dữ liệu. Hãy thử lại.',
   'wipe.done_title': 'Đã xóa dữ liệu trên máy',
   'wipe.done': 'Dữ liệu của ứng dụng (danh sách hộ, việc chờ gửi, bản lưu để dùng ngoại tuyến) đã được xóa khỏi máy này.',
+  'village.more': 'Xem thêm',
 };

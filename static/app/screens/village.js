@@ -1,6 +1,9 @@
 // A village's households: status chips to filter, accent-insensitive search, and the way to
 // add a household. A household's page is one tap away, "vắng nhà" one more.
-import { all, byIndex, get } from '../db.js';
+// A village may hold thousands of households: the screen reads that village's records only
+// (by the village index of households and of members), searches an index built once per
+// village and kept until the replica changes, and draws a page of rows at a time ("Xem thêm").
+import { byIndex, dataVersion, get } from '../db.js';
 import { el, formatDate, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { buildIndex, search } from '../search.js';
@@ -31,14 +34,32 @@ function membersByHousehold(members) {
   return map;
 }
 
+export const PAGE_SIZE = 50; // rows drawn at once: a phone screen holds ~8, a volunteer scrolls a few pages
+const byName = new Intl.Collator('vi').compare;
+let kept = null; // {villageId, version, households, index}: the last village opened, while the replica stays as it is
+
+/** The village's households by name and, made when first wanted, their search index. */
+async function villageRecords(villageId) {
+  const version = dataVersion();
+  if (kept?.villageId === villageId && kept.version === version) return kept;
+  const households = (await byIndex('households', 'village_id', villageId))
+    .filter((household) => !household.deleted && !household.inactive);
+  households.sort((a, b) => byName(a.head_name, b.head_name));
+  let index = null;
+  kept = {
+    villageId, version, households,
+    // The members are read, and the index built, only once a search needs them.
+    index: () => (index ??= byIndex('members', 'village_id', villageId)
+      .then((members) => buildIndex(households, membersByHousehold(members)))),
+  };
+  return kept;
+}
+
 export async function villageScreen({ id }) {
   const villageId = Number(id);
   const village = await get('villages', villageId);
   if (!village) return el('p', { class: 'card' }, t('error.not_found'));
-  const households = (await byIndex('households', 'village_id', villageId))
-    .filter((household) => !household.deleted && !household.inactive)
-    .sort((a, b) => a.head_name.localeCompare(b.head_name, 'vi'));
-  const index = buildIndex(households, membersByHousehold(await all('members')));
+  const { households, index } = await villageRecords(villageId);
   const state = chosen.get(villageId) ?? { query: '', status: null };
   chosen.set(villageId, state);
 
@@ -47,10 +68,30 @@ export async function villageScreen({ id }) {
   const counts = Object.fromEntries(STATUSES.map((status) => [status, 0]));
   for (const household of households) counts[household.status ?? 'unvisited'] += 1;
 
-  function show() {
-    const found = search(index, state.query).filter((h) => !state.status || (h.status ?? 'unvisited') === state.status);
+  let shown = 0;
+  let found = [];
+  const more = el('li', { class: 'more' }, el('button', {
+    type: 'button', class: 'wide', onclick: () => drawMore()?.querySelector('a')?.focus(),
+  }, t('village.more')));
+  /** The next page of rows; returns the first one drawn. */
+  function drawMore() {
+    const rows = found.slice(shown, shown + PAGE_SIZE).map((household) => householdRow(household));
+    shown += rows.length;
+    more.remove();
+    list.append(...rows);
+    if (shown < found.length) list.append(more);
+    return rows[0];
+  }
+  let drawing = 0; // a key pressed while the index is being made: only the last one draws
+  async function show() {
+    const mine = ++drawing;
+    const matching = state.query.trim() ? search(await index(), state.query) : households;
+    if (mine !== drawing) return;
+    found = state.status ? matching.filter((h) => (h.status ?? 'unvisited') === state.status) : matching;
     summary.textContent = t('village.shown', { n: found.length, total: households.length });
-    list.replaceChildren(...found.map((household) => householdRow(household)));
+    shown = 0;
+    list.replaceChildren();
+    drawMore();
     for (const chip of chips.children) chip.setAttribute('aria-pressed', String(chip.value === state.status));
   }
   const chips = el('div', { class: 'chips', role: 'group', 'aria-label': t('village.filter') },
@@ -63,7 +104,9 @@ export async function villageScreen({ id }) {
     'aria-label': t('button.search'), autocomplete: 'off',
     oninput: (event) => { state.query = event.target.value; show(); },
   });
-  show();
+  await show();
+  // Ready before the first key, made while the volunteer looks at the list.
+  (globalThis.requestIdleCallback ?? setTimeout)(() => index());
   return el('section', { class: 'card' },
     el('h1', {}, village.name),
     box, chips, summary, list,
