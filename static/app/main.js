@@ -1,5 +1,6 @@
 // The volunteer app: hash routes of /app (so every screen opens offline from the cached shell),
 // the sync bar on every screen, and the start of sync.
+import './register-sw.js'; // first, so that the worker is installed even if the app fails
 import {
   endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork, wipeEverything,
 } from './account.js';
@@ -7,7 +8,7 @@ import {
   OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps, replicaChanged, waitingCount,
 } from './db.js';
 import { el, formatTime, link } from './dom.js';
-import { t } from './i18n.js';
+import { loadLanguage, t } from './i18n.js';
 import { closedScreen, wipedScreen } from './screens/closed.js';
 import { dueScreen } from './screens/due.js';
 import { homeScreen } from './screens/home.js';
@@ -214,6 +215,7 @@ async function start() {
 }
 
 async function openApp() {
+  await loadLanguage(); // the user's language only: the page names it (<html lang>)
   // Refused before (and not wiped yet): the replica is never shown again, not even for a moment.
   const reason = await closedReason();
   if (reason) {

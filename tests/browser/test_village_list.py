@@ -44,6 +44,11 @@ def test_a_big_village_draws_a_page_of_rows_and_more_on_request(live_server, vil
     assert rows(phone).count() == 120
     assert more.count() == 0
     assert rows(phone).locator(".name").all_inner_texts() == [f"Hộ Đông {n:03d}" for n in range(120)]
+    rows(phone).nth(110).click()  # and back: the list is drawn as far as it was
+    phone.get_by_role("heading", name="Hộ Đông 110").wait_for()
+    phone.go_back()
+    phone.get_by_role("heading", name="Thôn Đông").wait_for()
+    assert rows(phone).count() == 120
     # A search starts again from its first page; a member's name finds the household.
     phone.get_by_role("searchbox").fill("hộ")
     assert rows(phone).count() == PAGE_SIZE and more.count() == 1

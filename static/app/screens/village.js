@@ -60,7 +60,7 @@ export async function villageScreen({ id }) {
   const village = await get('villages', villageId);
   if (!village) return el('p', { class: 'card' }, t('error.not_found'));
   const { households, index } = await villageRecords(villageId);
-  const state = chosen.get(villageId) ?? { query: '', status: null };
+  const state = chosen.get(villageId) ?? { query: '', status: null, rows: PAGE_SIZE };
   chosen.set(villageId, state);
 
   const list = el('ul', { class: 'rows', 'aria-live': 'polite' });
@@ -73,17 +73,20 @@ export async function villageScreen({ id }) {
   const more = el('li', { class: 'more' }, el('button', {
     type: 'button', class: 'wide', onclick: () => drawMore()?.querySelector('a')?.focus(),
   }, t('village.more')));
-  /** The next page of rows; returns the first one drawn. */
-  function drawMore() {
-    const rows = found.slice(shown, shown + PAGE_SIZE).map((household) => householdRow(household));
+  /** The next page of rows (or `count` of them); returns the first one drawn. */
+  function drawMore(count = PAGE_SIZE) {
+    const rows = found.slice(shown, shown + count).map((household) => householdRow(household));
     shown += rows.length;
+    state.rows = Math.max(shown, PAGE_SIZE);
     more.remove();
     list.append(...rows);
     if (shown < found.length) list.append(more);
     return rows[0];
   }
   let drawing = 0; // a key pressed while the index is being made: only the last one draws
-  async function show() {
+  /** Draw the list from its first page; `again`: as many rows as before (a sync redraws the
+   * screen under the volunteer's thumb). */
+  async function show({ again = false } = {}) {
     const mine = ++drawing;
     const matching = state.query.trim() ? search(await index(), state.query) : households;
     if (mine !== drawing) return;
@@ -91,7 +94,7 @@ export async function villageScreen({ id }) {
     summary.textContent = t('village.shown', { n: found.length, total: households.length });
     shown = 0;
     list.replaceChildren();
-    drawMore();
+    drawMore(again ? state.rows : PAGE_SIZE);
     for (const chip of chips.children) chip.setAttribute('aria-pressed', String(chip.value === state.status));
   }
   const chips = el('div', { class: 'chips', role: 'group', 'aria-label': t('village.filter') },
@@ -104,7 +107,7 @@ export async function villageScreen({ id }) {
     'aria-label': t('button.search'), autocomplete: 'off',
     oninput: (event) => { state.query = event.target.value; show(); },
   });
-  await show();
+  await show({ again: true });
   // Ready before the first key, made while the volunteer looks at the list.
   (globalThis.requestIdleCallback ?? setTimeout)(() => index());
   return el('section', { class: 'card' },
