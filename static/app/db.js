@@ -2,11 +2,15 @@
 // operations not yet acknowledged, the operations the server refused, and the sync state.
 // Upgrades are additive (`if (oldVersion < N)`): no upgrade ever drops the outbox.
 // A member carries its household's village (`village_id`, kept here, not sent by the server),
-// so that a village's screen reads that village's members only, through an index.
+// so that a village's screen reads that village's members only, through an index. A household
+// in a village's list carries the keys of that list (`listed`): its first rows and its counts
+// come from indexes, without reading the village's thousands of households.
 import { openDB, deleteDB } from '/static/vendor/idb/index.js';
 
+import { fold } from './text.js';
+
 const NAME = 'fieldapp';
-const VERSION = 2;
+const VERSION = 3;
 export const OUTBOX_CHANGED = 'fieldapp:outbox';
 export const RECORD_STORES = ['villages', 'households', 'members', 'visits', 'conflicts'];
 const STORE_OF_TYPE = {
@@ -49,6 +53,12 @@ export function db() {
         transaction.objectStore('members').createIndex('village_id', 'village_id');
         placeStoredMembers(transaction); // the upgrade's transaction waits for its requests
       }
+      if (oldVersion < 3) {
+        const households = transaction.objectStore('households');
+        households.createIndex('list', ['village_id', 'list_name']);
+        households.createIndex('list_status', ['village_id', 'list_status']);
+        listStoredHouseholds(transaction);
+      }
     },
     // Another tab (or the worker) upgrading or wiping the database: let it. After a wipe
     // (no new version) nothing here may open, and so create, the database again.
@@ -71,6 +81,41 @@ async function placeStoredMembers(tx) {
     if (villageId !== undefined && cursor.value.village_id !== villageId) await cursor.update({ ...cursor.value, village_id: villageId });
     cursor = await cursor.continue();
   }
+}
+
+/** A household as stored: when it is in its village's list (neither deleted nor inactive),
+ * with the keys of the list's indexes, its name folded (the list's order) and its status;
+ * without them otherwise, which leaves it out of those indexes. */
+export function listed(household) {
+  const { list_name: name, list_status: status, ...row } = household;
+  if (row.deleted || row.inactive) return row;
+  return { ...row, list_name: `${fold(row.head_name)}\u0000${row.id}`, list_status: row.status ?? 'unvisited' };
+}
+
+/** Give every stored household the keys of its village's list (the upgrade to version 3). */
+async function listStoredHouseholds(tx) {
+  let cursor = await tx.objectStore('households').openCursor();
+  while (cursor) {
+    await cursor.update(listed(cursor.value));
+    cursor = await cursor.continue();
+  }
+}
+
+const listOf = (villageId) => IDBKeyRange.bound([villageId, ''], [villageId, '\uffff']);
+
+/** The households of a village's list in its order (by name, accents aside): the first
+ * `count`, or all. */
+export async function listedHouseholds(villageId, count) {
+  return (await db()).getAllFromIndex('households', 'list', listOf(villageId), count);
+}
+
+/** How many households the village's list holds, in all and for each of `statuses`. */
+export async function listedCounts(villageId, statuses) {
+  const tx = (await db()).transaction('households');
+  const [total, ...counts] = await Promise.all([
+    tx.store.index('list').count(listOf(villageId)),
+    ...statuses.map((status) => tx.store.index('list_status').count([villageId, status]))]);
+  return { total, ...Object.fromEntries(statuses.map((status, i) => [status, counts[i]])) };
 }
 
 /** Keep the members of a household in its village, after the household was written in `tx`
@@ -179,7 +224,7 @@ export async function applyPull(page) {
     villageOf.set(row.id, row.village_id);
     const before = await households.get(row.id);
     if (before?.village_id !== row.village_id) placed.push(row);
-    await households.put(row);
+    await households.put(listed(row));
   }
   for (const row of page.members ?? []) {
     if (pending.has(row.id)) continue;

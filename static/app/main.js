@@ -215,9 +215,9 @@ async function start() {
 }
 
 async function openApp() {
-  await loadLanguage(); // the user's language only: the page names it (<html lang>)
+  // The user's language only (the page names it, <html lang>), while IndexedDB opens.
   // Refused before (and not wiped yet): the replica is never shown again, not even for a moment.
-  const reason = await closedReason();
+  const [reason] = await Promise.all([closedReason(), loadLanguage()]);
   if (reason) {
     shutDown(reason);
     return;

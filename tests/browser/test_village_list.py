@@ -109,7 +109,10 @@ VERSION_1 = """async ([east, west]) => {
   const tx = database.transaction(['villages', 'households', 'members', 'outbox', 'meta'], 'readwrite');
   tx.objectStore('villages').put({ id: east, name: 'Thôn Đông' });
   tx.objectStore('villages').put({ id: west, name: 'Thôn Tây' });
-  tx.objectStore('households').put({ id: 'h-east', village_id: east, head_name: 'Hộ Đông' });
+  const households = tx.objectStore('households');
+  households.put({ id: 'h-east', village_id: east, head_name: 'Hộ Đông', status: 'covered' });
+  households.put({ id: 'h-east2', village_id: east, head_name: 'Đào Văn Ba' });
+  households.put({ id: 'h-moved', village_id: east, head_name: 'Hộ đã đi', inactive: true });
   tx.objectStore('households').put({ id: 'h-west', village_id: west, head_name: 'Hộ Tây' });
   tx.objectStore('members').put({ id: 'm-east', household_id: 'h-east', full_name: 'Người Đông' });
   tx.objectStore('members').put({ id: 'm-west', household_id: 'h-west', full_name: 'Người Tây' });
@@ -122,12 +125,14 @@ VERSION_1 = """async ([east, west]) => {
 
 AFTER_UPGRADE = """async ([east, west]) => {
   const db = await import('/static/app/db.js');
-  const names = (rows) => rows.map((row) => row.full_name);
+  const names = (rows) => rows.map((row) => row.full_name ?? row.head_name);
   return {
     version: (await db.db()).version,
     east: names(await db.byIndex('members', 'village_id', east)),
     west: names(await db.byIndex('members', 'village_id', west)),
     members: (await db.all('members')).length,
+    listed: names(await db.listedHouseholds(east)),
+    counts: await db.listedCounts(east, ['unvisited', 'covered']),
     households: (await db.all('households')).length,
     outbox: (await db.pendingOps()).map((op) => op.op_id),
     cursor: await db.getMeta('cursor'),
@@ -135,12 +140,13 @@ AFTER_UPGRADE = """async ([east, west]) => {
 }"""
 
 
-def test_the_upgrade_to_version_2_keeps_the_replica_and_the_outbox_and_places_members(
+def test_the_upgrade_from_version_1_keeps_the_replica_and_the_outbox_and_indexes_villages(
         live_server, villages, phone):
     phone.goto(f"{live_server}/login")  # the origin, without the app (which would sync)
     ids = [villages["east"].id, villages["west"].id]
     phone.evaluate(VERSION_1, ids)
     assert phone.evaluate(AFTER_UPGRADE, ids) == {
-        "version": 2, "east": ["Người Đông"], "west": ["Người Tây"], "members": 3, "households": 2,
+        "version": 3, "east": ["Người Đông"], "west": ["Người Tây"], "members": 3, "households": 4,
+        "listed": ["Đào Văn Ba", "Hộ Đông"], "counts": {"total": 2, "unvisited": 1, "covered": 1},
         "outbox": ["op-1"], "cursor": "1.42",
     }
