@@ -32,8 +32,8 @@ def service_worker():
     """Served from the root (a worker under /static/ could not control /app), revalidated by
     the browser on every check (no-cache, an ETag answered with 304), so that a deploy is
     noticed on the next visit. The worker keeps the shell in the page's language, which
-    register-sw.js names in the URL (`/sw.js?lang=en`: the browser sends no cookie with it):
-    another language is another worker, and another cache."""
+    register-sw.js names in the URL (`/sw.js?lang=en`; chromium was seen to send no cookie with
+    the worker's script): another language is another worker, and another cache."""
     lang = request.args.get("lang")
     if lang not in current_app.config["LANGUAGES"]:
         lang = str(get_locale() or "vi")
