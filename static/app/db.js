@@ -1,10 +1,16 @@
 // The only module that knows IndexedDB: the replica of the volunteer's villages, the outbox of
 // operations not yet acknowledged, the operations the server refused, and the sync state.
 // Upgrades are additive (`if (oldVersion < N)`): no upgrade ever drops the outbox.
+// A member carries its household's village (`village_id`, kept here, not sent by the server),
+// so that a village's screen reads that village's members only, through an index. A household
+// in a village's list carries the keys of that list (`listed`): its first rows and its counts
+// come from indexes, without reading the village's thousands of households.
 import { openDB, deleteDB } from '/static/vendor/idb/index.js';
 
+import { listKey } from './text.js';
+
 const NAME = 'fieldapp';
-const VERSION = 1;
+const VERSION = 3;
 export const OUTBOX_CHANGED = 'fieldapp:outbox';
 export const RECORD_STORES = ['villages', 'households', 'members', 'visits', 'conflicts'];
 const STORE_OF_TYPE = {
@@ -14,12 +20,24 @@ const STORE_OF_TYPE = {
 
 let opened;
 let wiped = false;
+let version = 0; // of the replica, as this page changed it: what a screen keeps is good while it stays
+
+/** Changes whenever the replica does (a change recorded, a pull, a reset): screens keep what
+ * they read of it (a village's search index) while this stays the same. */
+export function dataVersion() {
+  return version;
+}
+
+/** The replica was changed elsewhere (by the worker's Background Sync). */
+export function replicaChanged() {
+  version += 1;
+}
 
 export function db() {
   // After a wipe nothing may open (and so create) the database again before the page goes.
   if (wiped) return Promise.reject(new Error('local data wiped'));
   opened ??= openDB(NAME, VERSION, {
-    upgrade(database, oldVersion) {
+    upgrade(database, oldVersion, newVersion, transaction) {
       if (oldVersion < 1) {
         database.createObjectStore('villages', { keyPath: 'id' });
         database.createObjectStore('households', { keyPath: 'id' }).createIndex('village_id', 'village_id');
@@ -31,6 +49,16 @@ export function db() {
         database.createObjectStore('rejected', { keyPath: 'op_id' });
         database.createObjectStore('meta');
       }
+      if (oldVersion < 2) {
+        transaction.objectStore('members').createIndex('village_id', 'village_id');
+        placeStoredMembers(transaction); // the upgrade's transaction waits for its requests
+      }
+      if (oldVersion < 3) {
+        const households = transaction.objectStore('households');
+        households.createIndex('list', ['village_id', 'list_name']);
+        households.createIndex('list_status', ['village_id', 'list_status']);
+        listStoredHouseholds(transaction);
+      }
     },
     // Another tab (or the worker) upgrading or wiping the database: let it. After a wipe
     // (no new version) nothing here may open, and so create, the database again.
@@ -41,6 +69,62 @@ export function db() {
     },
   });
   return opened;
+}
+
+/** Give every stored member the village of its household (the upgrade to version 2). */
+async function placeStoredMembers(tx) {
+  const villageOf = new Map();
+  for (const household of await tx.objectStore('households').getAll()) villageOf.set(household.id, household.village_id);
+  let cursor = await tx.objectStore('members').openCursor();
+  while (cursor) {
+    const villageId = villageOf.get(cursor.value.household_id);
+    if (villageId !== undefined && cursor.value.village_id !== villageId) await cursor.update({ ...cursor.value, village_id: villageId });
+    cursor = await cursor.continue();
+  }
+}
+
+/** A household as stored: when it is in its village's list (neither deleted nor inactive),
+ * with the keys of the list's indexes, its name folded (the list's order) and its status;
+ * without them otherwise, which leaves it out of those indexes. */
+export function listed(household) {
+  const { list_name: name, list_status: status, ...row } = household;
+  if (row.deleted || row.inactive) return row;
+  return { ...row, list_name: listKey(row.head_name, row.id), list_status: row.status ?? 'unvisited' };
+}
+
+/** Give every stored household the keys of its village's list (the upgrade to version 3). */
+async function listStoredHouseholds(tx) {
+  let cursor = await tx.objectStore('households').openCursor();
+  while (cursor) {
+    await cursor.update(listed(cursor.value));
+    cursor = await cursor.continue();
+  }
+}
+
+const listOf = (villageId) => IDBKeyRange.bound([villageId, ''], [villageId, '\uffff']);
+
+/** The households of a village's list in its order (by name, accents aside): the first
+ * `count`, or all. */
+export async function listedHouseholds(villageId, count) {
+  return (await db()).getAllFromIndex('households', 'list', listOf(villageId), count);
+}
+
+/** How many households the village's list holds, in all and for each of `statuses`. */
+export async function listedCounts(villageId, statuses) {
+  const tx = (await db()).transaction('households');
+  const [total, ...counts] = await Promise.all([
+    tx.store.index('list').count(listOf(villageId)),
+    ...statuses.map((status) => tx.store.index('list_status').count([villageId, status]))]);
+  return { total, ...Object.fromEntries(statuses.map((status, i) => [status, counts[i]])) };
+}
+
+/** Keep the members of a household in its village, after the household was written in `tx`
+ * (added, or moved to another village). */
+export async function placeMembers(tx, householdId, villageId) {
+  const members = tx.objectStore('members');
+  for (const member of await members.index('household_id').getAll(householdId)) {
+    if (member.village_id !== villageId) await members.put({ ...member, village_id: villageId });
+  }
 }
 
 function outboxChanged() {
@@ -71,6 +155,7 @@ export async function record(op, stores, change, { replacing } = {}) {
     }
   }
   await tx.done;
+  replicaChanged();
   outboxChanged();
 }
 
@@ -125,6 +210,7 @@ export async function discardRejected(opId) {
     await tx.objectStore('meta').delete('cursor');
   }
   await tx.done;
+  replicaChanged();
   outboxChanged();
 }
 
@@ -144,13 +230,30 @@ export async function applyPull(page) {
   const tx = (await db()).transaction([...RECORD_STORES, 'meta', 'outbox'], 'readwrite');
   const pending = pendingIds(await tx.objectStore('outbox').getAll());
   if (page.reset) await Promise.all(RECORD_STORES.map((store) => tx.objectStore(store).clear()));
-  for (const store of RECORD_STORES) {
+  const households = tx.objectStore('households');
+  const villageOf = new Map();
+  const placed = []; // households new to the replica or moved: their stored members follow them
+  for (const row of page.households ?? []) {
+    if (pending.has(row.id)) continue; // the phone's own household (and village) stays
+    villageOf.set(row.id, row.village_id);
+    const before = await households.get(row.id);
+    if (before?.village_id !== row.village_id) placed.push(row);
+    await households.put(listed(row));
+  }
+  for (const row of page.members ?? []) {
+    if (pending.has(row.id)) continue;
+    const villageId = villageOf.get(row.household_id) ?? (await households.get(row.household_id))?.village_id;
+    await tx.objectStore('members').put(villageId === undefined ? row : { ...row, village_id: villageId });
+  }
+  for (const row of placed) await placeMembers(tx, row.id, row.village_id);
+  for (const store of RECORD_STORES.filter((name) => !['households', 'members'].includes(name))) {
     for (const row of page[store] ?? []) {
       if (!pending.has(row.id)) await tx.objectStore(store).put(row);
     }
   }
   await tx.objectStore('meta').put(page.cursor, 'cursor');
   await tx.done;
+  if (page.reset || RECORD_STORES.some((store) => page[store]?.length)) replicaChanged();
 }
 
 export async function getMeta(key) {
@@ -191,6 +294,7 @@ export async function resetReplica() {
   await Promise.all(RECORD_STORES.map((store) => tx.objectStore(store).clear()));
   await Promise.all(['cursor', 'last_sync', 'session'].map((key) => tx.objectStore('meta').delete(key)));
   await tx.done;
+  replicaChanged();
 }
 
 /** Whether the database is there at all (a worker must not create it again after a wipe). */

@@ -1,12 +1,14 @@
 // UI strings of the volunteer app: t('sync.pending', {n: 3}) gives "Chờ gửi: 3".
 // The language is the page's (<html lang="...">), Vietnamese by default; tests and node,
-// which have no document, set it with setLanguage.
+// which have no document, set it with setLanguage. Only that language's strings are loaded
+// (loadLanguage, awaited by main.js before the first screen): a phone never fetches the other.
 
-import en from './i18n/en.js';
-import vi from './i18n/vi.js';
-
-const CATALOGS = { vi, en };
+const LOADERS = {
+  vi: () => import('./i18n/vi.js'),
+  en: () => import('./i18n/en.js'),
+};
 const DEFAULT_LANGUAGE = 'vi';
+const catalogs = {}; // language -> its strings, once loaded
 let chosen = null;
 
 /** Use `lang` ('vi', 'en', 'en-GB'...) from now on; null goes back to the page's language. */
@@ -18,13 +20,20 @@ export function setLanguage(lang) {
 export function language() {
   const wanted = chosen ?? (typeof document !== 'undefined' ? document.documentElement.lang : '');
   const base = (wanted || '').toLowerCase().split('-')[0];
-  return base in CATALOGS ? base : DEFAULT_LANGUAGE;
+  return base in LOADERS ? base : DEFAULT_LANGUAGE;
+}
+
+/** Load the strings of `lang` (the current language by default), once. */
+export async function loadLanguage(lang = language()) {
+  catalogs[lang] ??= (await LOADERS[lang]()).default;
+  return catalogs[lang];
 }
 
 /** The string for `key`, with each {name} replaced by params[name]. A key missing from the
- * language falls back to Vietnamese, then to the key itself, so a gap shows, never breaks. */
+ * language falls back to Vietnamese when loaded, then to the key itself, so a gap shows,
+ * never breaks. */
 export function t(key, params = {}) {
-  const text = CATALOGS[language()][key] ?? CATALOGS[DEFAULT_LANGUAGE][key] ?? key;
+  const text = catalogs[language()]?.[key] ?? catalogs[DEFAULT_LANGUAGE]?.[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (Object.hasOwn(params ?? {}, name) ? String(params[name]) : whole));
 }
 

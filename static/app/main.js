@@ -1,11 +1,14 @@
 // The volunteer app: hash routes of /app (so every screen opens offline from the cached shell),
 // the sync line on every screen (one line; its details on a tap), and the start of sync.
+import './register-sw.js'; // first, so that the worker is installed even if the app fails
 import {
   endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork, wipeEverything,
 } from './account.js';
-import { OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps, waitingCount } from './db.js';
+import {
+  OUTBOX_CHANGED, getMeta, pendingCount, rejectedOps, replicaChanged, waitingCount,
+} from './db.js';
 import { el, formatTime, link } from './dom.js';
-import { t } from './i18n.js';
+import { loadLanguage, t } from './i18n.js';
 import { closedScreen, wipedScreen } from './screens/closed.js';
 import { dueScreen } from './screens/due.js';
 import { homeScreen } from './screens/home.js';
@@ -237,6 +240,7 @@ window.addEventListener(OUTBOX_CHANGED, () => {
 window.addEventListener('hashchange', () => render());
 navigator.serviceWorker?.addEventListener('message', (event) => {
   if (event.data === 'synced') { // by Background Sync, while this page was away
+    replicaChanged();
     renderBar();
     synced();
   }
@@ -261,8 +265,9 @@ async function start() {
 }
 
 async function openApp() {
+  // The user's language only (the page names it, <html lang>), while IndexedDB opens.
   // Refused before (and not wiped yet): the replica is never shown again, not even for a moment.
-  const reason = await closedReason();
+  const [reason] = await Promise.all([closedReason(), loadLanguage()]);
   if (reason) {
     shutDown(reason);
     return;

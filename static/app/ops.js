@@ -2,7 +2,7 @@
 // (with the household's status derived again by the coverage rule, as the server will) and the
 // operation joins the outbox in the same transaction.
 import { DEFAULT_RULE, householdStatus, isCapable } from './coverage.js';
-import { getMeta, record } from './db.js';
+import { getMeta, listed, placeMembers, record } from './db.js';
 import { changes, latestVisit, withSkill } from './rules.js';
 
 const FAMILY = ['households', 'members', 'visits'];
@@ -24,16 +24,17 @@ async function refreshHousehold(tx, householdId, rule) {
   const households = tx.objectStore('households');
   const household = await households.get(householdId);
   if (!household) return;
+  await placeMembers(tx, householdId, household.village_id);
   const members = (await tx.objectStore('members').index('household_id').getAll(householdId))
     .filter((member) => !member.deleted);
   const visits = await tx.objectStore('visits').index('household_id').getAll(householdId);
   const latest = latestVisit(visits);
-  await households.put({
+  await households.put(listed({
     ...household,
     status: householdStatus(household.inactive, members.map((member) => member.skills ?? []), visits, rule),
     last_visit_at: latest?.visited_at ?? null,
     next_visit_on: latest?.next_visit_on ?? null,
-  });
+  }));
 }
 
 /** Add a household (`before` null) or save the edited fields of one. */

@@ -1,13 +1,14 @@
 /* The volunteer app's service worker, served at /sw.js by fieldapp/pwa/views.py, which puts
- * VERSION (a hash of the shell files' contents), SHELL (their URLs) and LATER (modules kept out
- * of the first load) in front of this file: every deploy that changes a shell file installs a
- * new cache and deletes the old ones.
+ * VERSION (a hash of the shell files' contents), LANGUAGE (the user's), SHELL (their URLs, with
+ * that language's strings) and LATER (modules kept out of the first load, the other language)
+ * in front of this file: every deploy that changes a shell file, and a change of language,
+ * installs a new cache and deletes the old ones.
  * A module worker: Background Sync runs the app's own sync code, not a copy of it. */
-/* global VERSION, SHELL, LATER */
+/* global VERSION, LANGUAGE, SHELL, LATER */
 import { exists } from '/static/app/db.js';
 import { AccountClosed, SYNC_TAG, syncOnce } from '/static/app/sync.js';
 
-const CACHE = `fieldapp-shell-${VERSION}`;
+const CACHE = `fieldapp-shell-${VERSION}-${LANGUAGE}`;
 globalThis.FIELDAPP_VERSION = VERSION; // sent as X-App-Version by the syncs made from here
 
 async function precache() {

@@ -81,6 +81,13 @@ export function compareByName(nameA, idA, nameB, idB) {
   return byCodePoint(fold(a), fold(b)) || byCodePoint(a, b) || byCodePoint(String(idA), String(idB));
 }
 
+/** The list index's key: the order of compareByName (text.js), as one string IndexedDB compares
+ * unit by unit: no name last, then the name folded, as written, and the id. */
+export function listKey(name, id) {
+  const written = cleanText(name) ?? '';
+  return `${written ? 0 : 1}${fold(written)}\u0000${written}\u0000${id}`;
+}
+
 /** A household's members in order: the head first, then by name (compareByName). */
 export function compareMembers(a, b) {
   return Number(b.is_head ?? false) - Number(a.is_head ?? false)

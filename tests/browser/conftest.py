@@ -17,9 +17,11 @@ class Outage:
 
     def __init__(self):
         self.down = False
+        self.paths = []  # every path asked for, reachable or not
 
     def wrap(self, app):
         def serve(environ, start_response):
+            self.paths.append(environ.get("PATH_INFO", ""))
             if self.down:
                 start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
                 return [b"unreachable"]

@@ -287,7 +287,7 @@ def test_a_return_visit_booked_for_today_is_on_the_due_list(live_server, team, p
     record_met_visit(phone, topics=["Phát tờ rơi"], next_visit_on=today)
     phone.locator(".brand").click()
     phone.get_by_role("link", name="Cần quay lại 2").click()
-    phone.locator("#due a.household").first.wait_for()  # the screen is drawn after the tap
+    phone.locator("#due a.household").nth(1).wait_for()  # the screen is drawn after the tap
     assert sorted(phone.locator("a.household .name").all_inner_texts()) == ["Lê Thị Bình", "Nguyễn Văn An"]
 
 

@@ -250,4 +250,5 @@ export default {
   'household.head_birth_year': 'Head\'s year of birth',
   'household.head_skills': 'The head\'s digital skills',
   'button.save_add_member': 'Save, add a person',
+  'village.more': 'Show more',
 };

@@ -250,4 +250,5 @@ export default {
   'household.head_birth_year': 'Năm sinh chủ hộ',
   'household.head_skills': 'Kỹ năng số của chủ hộ',
   'button.save_add_member': 'Lưu, thêm người',
+  'village.more': 'Xem thêm',
 };

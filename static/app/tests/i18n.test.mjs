@@ -4,7 +4,7 @@ import { afterEach, test } from 'node:test';
 import { DEFAULT_RULE } from '../coverage.js';
 import en from '../i18n/en.js';
 import vi from '../i18n/vi.js';
-import { language, setLanguage, t } from '../i18n.js';
+import { language, loadLanguage, setLanguage, t } from '../i18n.js';
 
 const SKILLS = ['vneid_installed', 'vneid_level2', 'vneid_login', 'dvc_login', 'dvc_submit',
   'online_payment', 'rating', 'cyber_safety', 'digital_signature'];
@@ -13,6 +13,8 @@ const BARRIERS = ['no_smartphone', 'no_chip_id', 'level2_pending', 'forgot_crede
 const STATUSES = ['unvisited', 'not_home', 'refused', 'in_progress', 'covered', 'inactive'];
 const OUTCOMES = ['met', 'not_home', 'refused'];
 
+await loadLanguage('vi');
+await loadLanguage('en');
 afterEach(() => setLanguage(null));
 
 test('Vietnamese is the default when there is no page', () => {
@@ -77,4 +79,12 @@ test('a visit topic is a lesson, named apart from the skill it teaches', () => {
     }
   }
   assert.equal(vi['topic.vneid_installed'], 'Hướng dẫn cài VNeID');
+});
+
+test('each language is loaded on its own: English strings wait for English to be loaded', async () => {
+  const fresh = await import(`../i18n.js?fresh=${Date.now()}`); // a module instance with nothing loaded
+  fresh.setLanguage('en');
+  assert.equal(fresh.t('button.save'), 'button.save');
+  assert.equal(await fresh.loadLanguage(), en);
+  assert.equal(fresh.t('button.save'), 'Save');
 });

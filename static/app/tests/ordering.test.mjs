@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { compareByName, compareMembers } from '../text.js';
+import { compareByName, compareMembers, listKey } from '../text.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const vectors = JSON.parse(readFileSync(path.resolve(repoRoot, 'tests', 'data', 'ordering_vectors.json'), 'utf8'));
@@ -17,6 +17,12 @@ for (const vector of vectors.names) {
     const byName = (a, b) => compareByName(a.name, a.id, b.name, b.id);
     assert.deepEqual(ids([...vector.items].sort(byName)), vector.order);
     assert.deepEqual(ids([...vector.items].reverse().sort(byName)), vector.order);
+  });
+  test(`the village list's index key gives the same order: ${vector.why}`, () => {
+    // IndexedDB compares string keys by UTF-16 unit, as < does.
+    const keyed = [...vector.items].map((item) => ({ id: item.id, key: listKey(item.name, item.id) }));
+    keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    assert.deepEqual(ids(keyed), vector.order);
   });
 }
 
