@@ -43,7 +43,7 @@ def index():
     points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS, chosen.date_to or today,
                             current_app.config["BABEL_DEFAULT_TIMEZONE"], today)
     return render_template("dashboard/progress.html", report=report, chosen=chosen, choices=CHOICES,
-                           topics=TOPICS, trend=chart(points))
+                           topics=TOPICS, trend=chart(points, pad=48))
 
 
 @bp.route("/volunteers")
