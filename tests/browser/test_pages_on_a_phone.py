@@ -276,3 +276,20 @@ def test_the_import_preview_shows_refusals_in_full_then_the_import_button(office
     assert follows
     chips = officer.locator(".chips a.chip")
     assert chips.count() >= 3 and min(rect(chips.nth(i))["height"] for i in range(chips.count())) >= TAP
+
+
+def test_the_period_picker_takes_a_named_period_or_two_dates(leader, live_server):
+    leader.goto(f"{live_server}/leader")
+    leader.select_option("#period-choice", "all")
+    leader.locator(".period-named").get_by_role("button", name="Xem").click()
+    leader.wait_for_url("**/leader?period=all")
+    assert leader.locator(".period summary").inner_text().startswith("Từ đầu đến hôm nay")
+    leader.locator(".period summary").click()  # the dates, folded until asked for
+    dates = leader.locator(".period form.dates")
+    dates.locator("input[name=date_from]").fill("2026-03-01")
+    dates.locator("input[name=date_to]").fill("2026-03-31")
+    dates.get_by_role("button", name="Xem").click()
+    leader.wait_for_url("**/leader?period=custom&date_from=2026-03-01&date_to=2026-03-31")
+    assert "Từ 01/03/2026 đến 31/03/2026" in leader.locator(".period summary").inner_text()
+    assert leader.locator("#period-choice").input_value() == "custom"  # and kept by the select
+    assert leader.locator(".period-named input[name=date_from]").input_value() == "2026-03-01"
