@@ -30,11 +30,14 @@ def weekly_covered(commune_id, village_ids, weeks, until, zone_name, today):
 
 
 def chart(points, width=600, height=200, pad=30):
-    """Coordinates for an inline SVG line chart of 0-100 %."""
+    """Coordinates for an inline SVG line chart of 0-100 %: `x` and `y` in a width × height
+    box, and `left`, x as a percentage of the width, for an SVG drawn without a viewBox (so its
+    labels keep their size in pixels on a phone, where a scaled drawing shrinks them)."""
     if not points:
         return {"width": width, "height": height, "line": "", "dots": [], "pad": pad}
     step = (width - 2 * pad) / max(len(points) - 1, 1)
     dots = [{"x": round(pad + i * step, 1), "y": round(height - pad - (height - 2 * pad) * pct / 100, 1),
-             "pct": pct, "day": day} for i, (day, pct) in enumerate(points)]
+             "left": round(100 * (pad + i * step) / width, 2), "pct": pct, "day": day}
+            for i, (day, pct) in enumerate(points)]
     return {"width": width, "height": height, "pad": pad, "dots": dots,
             "line": " ".join(f"{d['x']},{d['y']}" for d in dots)}

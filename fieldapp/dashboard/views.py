@@ -44,7 +44,7 @@ def index():
                             current_app.config["BABEL_DEFAULT_TIMEZONE"], today)
     db.session.commit()  # the request's one unit of work: the village summaries it counted
     return render_template("dashboard/progress.html", report=report, chosen=chosen, choices=CHOICES,
-                           topics=TOPICS, trend=chart(points))
+                           topics=TOPICS, trend=chart(points, pad=48))
 
 
 @bp.route("/volunteers")

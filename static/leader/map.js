@@ -67,7 +67,10 @@ function showUnplaced(data, villageNames) {
 }
 
 async function start() {
-  const map = L.map(mapElement, { preferCanvas: true });
+  // On a phone the zoom buttons go to the bottom corner, within the thumb's reach.
+  const narrow = !window.matchMedia('(min-width: 48rem)').matches;
+  const map = L.map(mapElement, { preferCanvas: true, zoomControl: false });
+  L.control.zoom({ position: narrow ? 'bottomright' : 'topleft' }).addTo(map);
   map.attributionControl.setPrefix('Leaflet'); // the default prefix carries a national flag
   baseLayer(map);
   summary.textContent = label('loading');

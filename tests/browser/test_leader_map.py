@@ -34,6 +34,7 @@ def test_the_map_shows_the_households_without_tiles(live_server, households, pho
     phone.fill("#password", PASSWORD)
     phone.get_by_role("button", name="Đăng nhập").click()
     phone.wait_for_url(f"{live_server}/leader")
+    phone.locator("header summary").click()  # the menu, folded on a phone
     phone.get_by_role("link", name="Bản đồ").click()
     phone.locator("#map-summary", has_text=re.compile(r"^30 ")).wait_for()
     phone.locator("#map-note").wait_for()  # says the tiles are unavailable

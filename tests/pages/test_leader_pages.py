@@ -77,8 +77,8 @@ def test_an_unreadable_period_is_a_message_not_an_error(client, team, query):
 def test_the_ranking_credits_who_covered_and_counts_visits(client, team, work):
     page_login(client, "hung")
     page = text_of(client.get("/leader/volunteers?period=all"))
-    rows = re.findall(r"<tr> <td>(\d+)</td> <th scope=\"row\">([^<]+)</th> <td>(\d+)</td> <td>(\d+)</td>"
-                      r" <td>(\d+)</td>", page)
+    rows = re.findall(r"<tr> <td>(\d+)</td> <th scope=\"row\" class=\"key\">([^<]+)</th> <td>(\d+)</td>"
+                      r" <td>(\d+)</td> <td>(\d+)</td>", page)
     # Lan met one household and found the other's door closed: one guidance visit, two knocks.
     assert rows == [("1", team["lan"].full_name or "lan", "1", "1", "2")]
 

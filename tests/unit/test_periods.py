@@ -40,4 +40,5 @@ def test_chart_maps_zero_and_a_hundred_percent_to_the_plot_edges():
     drawn = chart([(date(2026, 1, 4), 0.0), (date(2026, 1, 11), 100.0)], width=200, height=100, pad=10)
     assert [(d["x"], d["y"]) for d in drawn["dots"]] == [(10, 90), (190, 10)]
     assert drawn["line"] == "10.0,90.0 190.0,10.0"
+    assert [d["left"] for d in drawn["dots"]] == [5.0, 95.0]  # percent of the width
     assert chart([])["dots"] == []
