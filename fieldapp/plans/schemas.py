@@ -3,9 +3,9 @@ indicators and targets."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, validate, validates_schema
 
-from fieldapp.core.validation import FreeText, StrictSchema, between, row_id
+from fieldapp.core.validation import FreeText, StrictSchema, between, invalid, row_id
 from fieldapp.households.skills import SKILLS, TOPICS
 from fieldapp.plans.indicators import ENTERED, TARGETED
 from fieldapp.plans.models import HELP_POINT_KINDS, PARTIES, SESSION_KINDS
@@ -107,6 +107,12 @@ class TargetInSchema(StrictSchema):
     indicator = fields.String(required=True, validate=_one_of(TARGETED))
     value = fields.Float(required=True, validate=between(0, MAX_COUNT))
     due_on = fields.Date(required=True, validate=between(FIRST_DAY, LAST_DAY))
+
+    @validates_schema
+    def _a_share_is_at_most_100(self, data, **kwargs):
+        share = data.get("indicator", "").endswith(("_pct", "_rate"))
+        if share and data.get("value", 0) > 100:
+            raise invalid(_l("A share is at most 100%."), "value")
 
 
 class TargetSchema(Schema):
