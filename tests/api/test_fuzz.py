@@ -11,7 +11,11 @@ from tests.conftest import PASSWORD, api_login
 
 # Requests the schema allows but the server refuses, with a documented 422: a file that is not
 # a household list or a phone's saved file, a period that ends before it starts.
-SEMANTIC_422 = {"/api/v1/imports/households", "/api/v1/stats/coverage", "/api/v1/sync/rescue"}
+SEMANTIC_422 = {"/api/v1/imports/households", "/api/v1/stats/coverage", "/api/v1/sync/rescue",
+                # the plans' writes: ids must be of the caller's commune, days within 2000–2099,
+                # text not blank once trimmed, a time not in the future (docs/plans.md)
+                "/api/v1/desk", "/api/v1/sessions", "/api/v1/indicators", "/api/v1/targets",
+                "/api/v1/help-points"}
 EXAMPLES = 25  # per operation and mode: bounded, so that `make test` stays short
 
 
