@@ -119,6 +119,7 @@ def register_blueprints(app):
     app.register_blueprint(guides_views.bp)
     app.register_blueprint(plans_views.desk_bp)
     app.register_blueprint(plans_views.targets_bp)
+    app.register_blueprint(plans_views.help_points_bp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(places_api.blp)
     api.register_blueprint(sync_api.blp)

@@ -7,5 +7,5 @@ from fieldapp.dashboard.models import VillageStats  # noqa: F401
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic  # noqa: F401
 from fieldapp.office.models import ImportUpload  # noqa: F401
 from fieldapp.places.models import Campaign, Commune, ConsentNotice, Village  # noqa: F401
-from fieldapp.plans.models import DeskContact, EnteredIndicator, OutreachSession, Target  # noqa: F401
+from fieldapp.plans.models import DeskContact, EnteredIndicator, HelpPoint, OutreachSession, Target  # noqa: F401
 from fieldapp.sync.models import AppliedOp, Conflict  # noqa: F401

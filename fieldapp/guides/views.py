@@ -13,8 +13,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from fieldapp.core.permissions import public, requires
+from fieldapp.extensions import db
 from fieldapp.guides.content import CONTENT_DIR, load_guides
 from fieldapp.office.scope import office_commune
+from fieldapp.plans.queries import help_points_of
 
 bp = Blueprint("guides", __name__)
 
@@ -163,7 +165,11 @@ def leaflet(slug):
     with force_locale(CITIZEN_LOCALE):
         printed = {"scan": _("Scan the code with your phone's camera to read this guide."),
                    "hotline": _("Hotline of the commune"),
-                   "team": _("Community digital team")}
-    return render_template("guides/leaflet.html", guide=guide, commune=office_commune(), printed=printed,
+                   "team": _("Community digital team"),
+                   "help_points": _("Where to get help")}
+    commune = office_commune()
+    points = db.session.scalars(help_points_of(commune.id)).all()  # beside the hotline
+    return render_template("guides/leaflet.html", guide=guide, commune=commune, printed=printed,
+                           help_points=points,
                            address=public_url("guides.public_guide", slug=guide.slug),
                            cards=cards, image_url=image_url)

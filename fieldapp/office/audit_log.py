@@ -62,6 +62,8 @@ ACTIONS = {
     "session_recorded": _l("Recorded a session"),
     "indicator_entered": _l("Entered a monthly figure"),
     "target_set": _l("Set a target"),
+    "help_point_added": _l("Added a help point"),
+    "help_point_removed": _l("Took a help point off the leaflets"),
 }
 # AuditEntry.target_type is the target's class name in lower case.
 TARGETS = {
@@ -77,6 +79,7 @@ TARGETS = {
     "outreachsession": _l("Session"),
     "enteredindicator": _l("Monthly figure"),
     "target": _l("Plan target"),
+    "helppoint": _l("Help point"),
 }
 def _a(text):
     return lazy_pgettext("audit", text)

@@ -9,9 +9,13 @@ from fieldapp.core.permissions import requires
 from fieldapp.dashboard.periods import local_today
 from fieldapp.extensions import db
 from fieldapp.plans import services, targets
+from fieldapp.plans.queries import help_points_of
 from fieldapp.plans.schemas import (
     DeskContactInSchema,
     DeskContactSchema,
+    HelpPointInSchema,
+    HelpPointListSchema,
+    HelpPointSchema,
     IndicatorInSchema,
     IndicatorSchema,
     OutreachSessionInSchema,
@@ -89,3 +93,23 @@ def list_targets():
     """The commune's targets, by deadline, each with today's `actual` figure, where the straight
     line from its start stands today (`expected`), and whether it is `on_track`."""
     return {"items": targets.targets_of(current_user.commune_id, local_today())}
+
+
+@blp.route("/help-points", methods=["POST"])
+@requires("officer")
+@blp.arguments(HelpPointInSchema)
+@blp.response(201, HelpPointSchema)
+def add_help_point(data):
+    """Add a help point of the commune (police post, post office, telecom shop, other), with its
+    address and hours: the leaflets list it beside the commune's hotline. Audited."""
+    point = services.add_help_point(current_user, data)
+    db.session.commit()
+    return point
+
+
+@blp.route("/help-points")
+@requires("volunteer")
+@blp.response(200, HelpPointListSchema)
+def list_help_points():
+    """The commune's help points in use, by kind then name (public information)."""
+    return {"items": db.session.scalars(help_points_of(current_user.commune_id)).all()}

@@ -114,3 +114,26 @@ class Target(db.Model):
     start_value: Mapped[float] = mapped_column(default=0.0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+HELP_POINT_KINDS = ("police_post", "post_office", "telecom_shop", "other")
+
+
+class HelpPoint(db.Model):
+    """A place where people get help with VNeID and the portals (the commune police post, the
+    post office, a VNPT or Viettel shop...), shown on the leaflets with the commune's hotline."""
+
+    __tablename__ = "help_points"
+    __table_args__ = (
+        CheckConstraint("kind IN ('police_post','post_office','telecom_shop','other')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    hours: Mapped[str | None] = mapped_column(String(200))
+    removed: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

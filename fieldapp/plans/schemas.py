@@ -3,12 +3,12 @@ indicators and targets."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, validate, validates_schema
 
-from fieldapp.core.validation import FreeText, RowId, StrictSchema, between
+from fieldapp.core.validation import FreeText, RowId, StrictSchema, between, invalid
 from fieldapp.core.vocabulary import SKILLS, TOPICS
 from fieldapp.plans.indicators import ENTERED, TARGETED
-from fieldapp.plans.models import PARTIES, SESSION_KINDS
+from fieldapp.plans.models import HELP_POINT_KINDS, PARTIES, SESSION_KINDS
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 MAX_LISTED = 500  # volunteers or members named in one session
@@ -108,6 +108,12 @@ class TargetInSchema(StrictSchema):
     value = fields.Float(required=True, validate=between(0, MAX_COUNT))
     due_on = fields.Date(required=True, validate=between(FIRST_DAY, LAST_DAY))
 
+    @validates_schema
+    def _a_share_is_at_most_100(self, data, **kwargs):
+        share = data.get("indicator", "").endswith(("_pct", "_rate"))
+        if share and data.get("value", 0) > 100:
+            raise invalid(_l("A share is at most 100%."), "value")
+
 
 class TargetSchema(Schema):
     id = fields.Integer()
@@ -128,3 +134,23 @@ class TargetSchema(Schema):
 
 class TargetListSchema(Schema):
     items = fields.List(fields.Nested(TargetSchema))
+
+
+class HelpPointInSchema(StrictSchema):
+    kind = fields.String(required=True, validate=_one_of(HELP_POINT_KINDS))
+    name = FreeText(max_length=200, required=True, metadata={"description": "e.g. Công an xã, Bưu điện xã"})
+    address = FreeText(max_length=300, required=True)
+    hours = FreeText(max_length=200, load_default=None, allow_none=True, metadata={
+        "description": "Opening hours as written for people, e.g. Thứ Hai – Thứ Sáu, 7:30–17:00"})
+
+
+class HelpPointSchema(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    name = fields.String()
+    address = fields.String()
+    hours = fields.String(allow_none=True)
+
+
+class HelpPointListSchema(Schema):
+    items = fields.List(fields.Nested(HelpPointSchema))

@@ -16,6 +16,7 @@ from fieldapp.places.models import Village
 from fieldapp.plans.models import (
     DeskContact,
     EnteredIndicator,
+    HelpPoint,
     OutreachSession,
     session_members,
     session_volunteers,
@@ -153,3 +154,20 @@ def enter_indicator(user, data):
                  value=row.value, replaced=replaced)
     row.replaced = replaced
     return row
+
+
+def add_help_point(user, data):
+    """A place where people get help (police post, post office, telecom shop), for the leaflets."""
+    point = HelpPoint(commune_id=user.commune_id, kind=data["kind"], name=data["name"],
+                      address=data["address"], hours=data["hours"], created_by_id=user.id)
+    db.session.add(point)
+    db.session.flush()
+    audit.record("help_point_added", user, target=point, kind=point.kind)
+    return point
+
+
+def remove_help_point(user, point):
+    """Take a help point off the leaflets (kept, marked removed, for the audit log's sake)."""
+    point.removed = True
+    audit.record("help_point_removed", user, target=point, commune_id=point.commune_id, kind=point.kind)
+    return point

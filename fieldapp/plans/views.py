@@ -3,7 +3,7 @@ desk) and the targets with their actual figures, beside the monthly figures ente
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import ValidationError
@@ -19,12 +19,14 @@ from fieldapp.extensions import db
 from fieldapp.places.models import Village
 from fieldapp.plans import services, targets
 from fieldapp.plans.indicators import ENTERED, TARGETED
-from fieldapp.plans.models import DeskContact, EnteredIndicator
-from fieldapp.plans.schemas import DeskContactInSchema, IndicatorInSchema, TargetInSchema
+from fieldapp.plans.models import HELP_POINT_KINDS, DeskContact, EnteredIndicator, HelpPoint
+from fieldapp.plans.queries import help_points_of
+from fieldapp.plans.schemas import DeskContactInSchema, HelpPointInSchema, IndicatorInSchema, TargetInSchema
 
 # Two blueprints, so that the office menu marks the one page open (office/_nav.html).
 desk_bp = Blueprint("office_desk", __name__, url_prefix="/office/desk")
 targets_bp = Blueprint("office_targets", __name__, url_prefix="/office/targets")
+help_points_bp = Blueprint("office_help_points", __name__, url_prefix="/office/help-points")
 DESK_SERVICES = ("vneid_level2", "vneid_login", "dvc_login", "dvc_submit", "online_payment", "rating",
                  "digital_signature")
 
@@ -133,3 +135,30 @@ def enter_figure():
     if data is not None and _run(services.enter_indicator, data) is not None:
         flash(_("The figure is saved."), "success")
     return redirect(url_for("office_targets.index"))
+
+
+@help_points_bp.route("", methods=["GET", "POST"])
+@requires("officer")
+def help_points():
+    """The commune's help points, as the leaflets print them, and a form to add one."""
+    if request.method == "POST":
+        form = request.form
+        data = _load(HelpPointInSchema, {key: form.get(key, "") for key in ("kind", "name", "address")}
+                     | {"hours": form.get("hours") or None})
+        if data is not None and _run(services.add_help_point, data) is not None:
+            flash(_("The help point is saved."), "success")
+            return redirect(url_for("office_help_points.help_points"))
+    return render_template("plans/help_points.html", kinds=HELP_POINT_KINDS,
+                           points=db.session.scalars(help_points_of(current_user.commune_id)).all())
+
+
+@help_points_bp.route("/<id:help_point_id>/remove", methods=["POST"])
+@requires("officer")
+def remove(help_point_id):
+    point = db.session.get(HelpPoint, help_point_id)
+    if point is None or point.removed or point.commune_id != current_user.commune_id:
+        abort(404)
+    services.remove_help_point(current_user, point)
+    db.session.commit()
+    flash(_("The help point is taken off the leaflets."), "success")
+    return redirect(url_for("office_help_points.help_points"))

@@ -1,4 +1,4 @@
-"""plans: desk contacts, sessions, entered indicators, targets (issue 17)
+"""plans: desk contacts, sessions, entered indicators, targets, help points (issue 17)
 
 Revision ID: 0011
 Revises: 0010
@@ -126,8 +126,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_session_members_commune_id'), ['commune_id'], unique=False)
 
 
+    op.create_table('help_points',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('commune_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('address', sa.String(length=300), nullable=False),
+    sa.Column('hours', sa.String(length=200), nullable=True),
+    sa.Column('removed', sa.Boolean(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind IN ('police_post','post_office','telecom_shop','other')", name=op.f('ck_help_points_kind')),
+    sa.ForeignKeyConstraint(['commune_id'], ['communes.id'], name=op.f('fk_help_points_commune_id_communes')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_help_points_created_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_help_points'))
+    )
+    with op.batch_alter_table('help_points', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_help_points_commune_id'), ['commune_id'], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table('help_points', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_help_points_commune_id'))
+
+    op.drop_table('help_points')
     with op.batch_alter_table('session_members', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_session_members_commune_id'))
 

@@ -63,6 +63,7 @@ PAGES = [
     ("officer", "/office/report"),
     ("officer", "/office/desk"),
     ("officer", "/office/targets"),
+    ("officer", "/office/help-points"),
     ("officer", "/office/users"),
     ("officer", "/office/users/new"),
     ("officer", "/office/users/{user_id}"),
@@ -105,6 +106,8 @@ def seed_pages():
     plan_services.record_desk_contact(users["officer"], {
         "helped_at": utcnow(), "party": "person", "services": ["dvc_submit"], "self_done": True,
         "paid_online": True, "rated": True, "member_id": None})
+    plan_services.add_help_point(users["officer"], {"kind": "post_office", "name": "Bưu điện xã Minh Tân",
+                                                    "address": "Thôn Đông", "hours": "7:30–17:00"})
     # The same household recorded twice (same head, address and phone), for the duplicates pages.
     original = db.session.get(Household, member.household_id)
     twin = Household(commune_id=original.commune_id, village_id=village_id, head_name=original.head_name,

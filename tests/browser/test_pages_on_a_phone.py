@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from fieldapp.accounts.models import User
 from fieldapp.core import audit
+from fieldapp.core.vocabulary import BARRIERS
 from fieldapp.dashboard.barriers import blocked_by
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
-from fieldapp.households.skills import BARRIERS
 from tests.browser.pages import PAGES, seed_pages
 from tests.browser.test_accessibility import log_in, open_page
 

@@ -7,6 +7,7 @@ from fieldapp.dashboard.campaigns import create_campaign
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.office.models import ImportUpload
+from fieldapp.plans.models import HelpPoint
 from fieldapp.sync.models import Conflict
 
 UNDECLARED_BY_DESIGN = {"static", "api-docs.openapi_json"}  # files and the API document
@@ -72,6 +73,12 @@ class Records:
             db.session.add(upload)
             db.session.commit()
             return upload.id
+        if name == "help_point_id":
+            point = HelpPoint(commune_id=village.commune_id, kind="post_office", name="Bưu điện xã",
+                              address="Thôn Đông")
+            db.session.add(point)
+            db.session.commit()
+            return point.id
         if name == "barrier":
             return "level2_pending"
         if name == "slug":

@@ -117,6 +117,11 @@ DECLARED = {
     ("office_targets.index", "GET"): ("officer", None),
     ("office_targets.index", "POST"): ("officer", None),
     ("office_targets.enter_figure", "POST"): ("officer", None),
+    ("plans.add_help_point", "POST"): ("officer", None),
+    ("plans.list_help_points", "GET"): ("volunteer", None),
+    ("office_help_points.help_points", "GET"): ("officer", None),
+    ("office_help_points.help_points", "POST"): ("officer", None),
+    ("office_help_points.remove", "POST"): ("officer", "commune"),
 }
 
 ADMIN_ANYWHERE = {

@@ -105,6 +105,8 @@ def test_who_sets_and_who_reads(team, phone):
     ({"indicator": "due_for_return"}, "indicator"),  # not one that grows as work is done
     ({"indicator": "cccd"}, "indicator"),
     ({"value": -1}, "value"),
+    ({"value": 100.5}, "value"),  # covered_pct is a share
+    ({"indicator": "satisfaction_rate", "value": 101}, "value"),
     ({"value": "all"}, "value"),
     ({"due_on": "31/12/2026"}, "due_on"),
     ({"due_on": None}, "due_on"),
