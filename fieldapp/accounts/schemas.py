@@ -72,6 +72,12 @@ class NoBodySchema(StrictSchema):
     no body at all)."""
 
 
+def device_id_rule():
+    """A phone's id, in a header, a push or a saved file: what the app makes (a UUID) fits it."""
+    return validate.Regexp(r"^[\x21-\x7e]{1,100}\Z",
+                           error=_l("A phone's id is 1 to 100 letters, digits or signs, without spaces."))
+
+
 class PhoneHeadersSchema(Schema):
     """How a phone names itself on every pull and push (the other headers are left alone)."""
 
@@ -79,7 +85,7 @@ class PhoneHeadersSchema(Schema):
         unknown = EXCLUDE
 
     device_id = fields.String(
-        data_key="X-Device-Id", validate=validate.Regexp(r"^[\x21-\x7e]{1,100}$"),
+        data_key="X-Device-Id", validate=device_id_rule(),
         metadata={"description": "The phone's id (a UUID the app makes once): the office sees each "
                                  "user's phones and may revoke one (its next sync: 403 `device_revoked`)"})
     app_version = fields.String(data_key="X-App-Version", validate=validate.Regexp(r"^[\x21-\x7e]{1,40}$"),

@@ -12,6 +12,7 @@ import json
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from fieldapp.accounts.schemas import device_id_rule
 from fieldapp.accounts.services import find_user
 from fieldapp.core import audit
 from fieldapp.core.permissions import sees_commune
@@ -35,7 +36,7 @@ class SavedFileSchema(Schema):
     class Meta:
         unknown = EXCLUDE  # a newer app may add keys; they are ignored, never stored
 
-    device_id = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=100))
+    device_id = fields.String(allow_none=True, load_default=None, validate=device_id_rule())
     username = fields.String(required=True, validate=validate.Length(min=1, max=80))
     saved_at = fields.String(allow_none=True, load_default=None, validate=validate.Length(max=40))
     ops = fields.List(fields.Raw(allow_none=True), required=True)

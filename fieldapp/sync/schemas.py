@@ -1,6 +1,7 @@
 """The push and pull bodies (SYNC.md)."""
 from marshmallow import Schema, fields, validate
 
+from fieldapp.accounts.schemas import device_id_rule
 from fieldapp.core.validation import StrictSchema
 from fieldapp.households.schemas import HouseholdSchema, MemberSchema, VisitSchema
 from fieldapp.places.schemas import VillageSchema
@@ -14,7 +15,7 @@ def pull_limit():
 
 
 class PushSchema(StrictSchema):
-    device_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    device_id = fields.String(required=True, validate=device_id_rule())
     # Each operation is checked on its own, so that one bad operation never blocks the others.
     ops = fields.List(fields.Raw(allow_none=True), required=True, metadata={
         "description": "Operations (SYNC.md): op_id, type, entity_id, at, base_version, data"

@@ -566,3 +566,15 @@ def test_field_errors_are_lists_of_messages(team, phone, kind, data, field):
     for name, messages in result["errors"].items():
         assert isinstance(messages, list) and messages, (name, messages)
         assert all(isinstance(m, str) and len(m) > 3 for m in messages), (name, messages)
+
+
+@pytest.mark.parametrize("device_id", ["a\x00b", "é" * 10, "with space", "x" * 101])
+def test_a_device_id_outside_the_headers_rule_is_422_not_a_server_error(team, phone, device_id):
+    # The body's device_id is read by the X-Device-Id header's rule (printable ASCII, 1 to 100):
+    # PostgreSQL refuses a NUL in text, which was a 500.
+    lan = phone("lan")
+    response = lan.client.post("/api/v1/sync/push", json={"device_id": device_id, "ops": [household(team)]},
+                               headers={"X-CSRFToken": lan.token})
+    assert response.status_code == 422, response.get_json()
+    assert "device_id" in response.get_json()["error"]["fields"]
+    assert count(Household) == 0
