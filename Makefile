@@ -34,7 +34,7 @@ NODE_TEST := node --test static/app/tests/
 
 help:
 	@echo "make run           set everything up and serve on http://127.0.0.1:5000 (debug)"
-	@echo "make test          the whole suite, on SQLite then on PostgreSQL"
+	@echo "make test          the whole suite, on SQLite and PostgreSQL side by side"
 	@echo "make test-js       the front end's unit tests (node --test)"
 	@echo "make lint          ruff check fieldapp tests bench scripts"
 	@echo "make assets        npm ci and copy the front-end libraries into static/vendor/"
@@ -98,15 +98,31 @@ run: install assets translations
 system:
 	bash scripts/system_setup.sh
 
-# The JS tests and both engines run even when one fails; the target fails if any did.
+# The JS tests and both engines run even when one fails; the target fails if any did. The two
+# engines run side by side (each into its own log, printed when it ends) because the machine
+# has two cores; TEST_ENGINES_IN_TURN=1 runs them one after the other with live output.
+ENGINES := sqlite postgresql
 test: system install-test assets translations
-	@status=0; \
+	@status=0; logs=$$(mktemp -d); trap 'kill $$(jobs -p) 2>/dev/null || true; rm -rf "$$logs"' EXIT; \
 	echo "=== node --test (front end) ==="; \
 	$(NODE_TEST) || status=1; \
-	echo "=== pytest on SQLite ==="; \
-	FIELDAPP_TEST_DATABASE=sqlite $(PY) -m pytest $(PYTEST_ARGS) || status=1; \
-	echo "=== pytest on PostgreSQL ==="; \
-	FIELDAPP_TEST_DATABASE=postgresql $(PY) -m pytest $(PYTEST_ARGS) || status=1; \
+	if [ -n "$${TEST_ENGINES_IN_TURN:-}" ]; then \
+	  for engine in $(ENGINES); do \
+	    echo "=== pytest on $$engine ==="; \
+	    FIELDAPP_TEST_DATABASE=$$engine $(PY) -m pytest $(PYTEST_ARGS) || status=1; \
+	  done; \
+	else \
+	  echo "=== pytest on $(ENGINES), side by side (started $$(date +%T)) ==="; \
+	  for engine in $(ENGINES); do \
+	    FIELDAPP_TEST_DATABASE=$$engine $(PY) -m pytest $(PYTEST_ARGS) \
+	      > "$$logs/$$engine.log" 2>&1 & echo $$! > "$$logs/$$engine.pid"; \
+	  done; \
+	  for engine in $(ENGINES); do \
+	    wait "$$(cat "$$logs/$$engine.pid")" || status=1; \
+	    echo "=== pytest on $$engine (ended $$(date +%T)) ==="; \
+	    cat "$$logs/$$engine.log"; \
+	  done; \
+	fi; \
 	if [ $$status -ne 0 ]; then echo "=== make test: FAILED ===" >&2; fi; \
 	exit $$status
 

@@ -4,6 +4,7 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fieldapp.config import INSTANCE_DIR, load_settings
@@ -31,6 +32,7 @@ def create_app(config=None):
     if app.config.get("FIELDAPP_PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     register_extensions(app)
+    register_write_hooks()
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
@@ -64,6 +66,19 @@ def register_extensions(app):
     register_request_log()
 
 
+def register_write_hooks():
+    """The writes every session makes besides its caller's, switched on here and nowhere else:
+    each flush stamps the commune's next `seq` on the synced rows it writes (sync/seq.py), and
+    each commit marks the summaries of the villages it wrote stale (dashboard/summary.py).
+    Once per process: the hooks sit on the Session class, and a second app shares them."""
+    from fieldapp.dashboard import summary
+    from fieldapp.sync import seq
+
+    for name, hook in (*seq.WRITE_HOOKS, *summary.WRITE_HOOKS):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+
+
 def register_blueprints(app):
     from fieldapp.accounts import api as accounts_api
     from fieldapp.accounts import users_api
@@ -83,6 +98,8 @@ def register_blueprints(app):
     from fieldapp.office import views as office_views
     from fieldapp.office import villages as office_villages
     from fieldapp.places import api as places_api
+    from fieldapp.plans import api as plans_api
+    from fieldapp.plans import views as plans_views
     from fieldapp.pwa import views as pwa_views
     from fieldapp.sync import api as sync_api
     from fieldapp.sync import conflicts_api, rescue_api
@@ -100,6 +117,8 @@ def register_blueprints(app):
     app.register_blueprint(office_imports.bp)
     app.register_blueprint(office_rescue.bp)
     app.register_blueprint(guides_views.bp)
+    app.register_blueprint(plans_views.desk_bp)
+    app.register_blueprint(plans_views.targets_bp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(places_api.blp)
     api.register_blueprint(sync_api.blp)
@@ -109,6 +128,7 @@ def register_blueprints(app):
     api.register_blueprint(office_api.blp)
     api.register_blueprint(rescue_api.blp)
     api.register_blueprint(users_api.blp)
+    api.register_blueprint(plans_api.blp)
 
 
 def register_error_handlers(app):

@@ -1,11 +1,11 @@
-"""Import every model so the metadata (and Alembic's autogenerate) knows every table, and
-the flush hook that stamps `seq` on every write."""
-import fieldapp.dashboard.summary  # noqa: F401  (keeps the village summaries in step)
-import fieldapp.sync.seq  # noqa: F401
+"""Import every model so the metadata (and Alembic's autogenerate) knows every table. Only
+the tables: the hooks that write on every flush are registered by create_app
+(fieldapp.register_write_hooks)."""
 from fieldapp.accounts.models import Device, User, VillageAssignment  # noqa: F401
 from fieldapp.core.audit import AuditEntry  # noqa: F401
 from fieldapp.dashboard.models import VillageStats  # noqa: F401
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic  # noqa: F401
 from fieldapp.office.models import ImportUpload  # noqa: F401
 from fieldapp.places.models import Campaign, Commune, ConsentNotice, Village  # noqa: F401
+from fieldapp.plans.models import DeskContact, EnteredIndicator, OutreachSession, Target  # noqa: F401
 from fieldapp.sync.models import AppliedOp, Conflict  # noqa: F401

@@ -49,6 +49,10 @@ def database_url(tmp_path_factory):
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        # A test database need not survive a crash of the server: without waiting for the WAL
+        # flush at each commit the suite runs much faster, and no test sees the difference
+        # (the restart tests kill gunicorn, never PostgreSQL).
+        conn.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     try:
         yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
     finally:
@@ -88,7 +92,10 @@ def _empty_tables():
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # DELETE, not TRUNCATE: a test leaves a few rows, and TRUNCATE's new files cost
+            # ~20 times more. Identities restart as SQLite's do on empty tables.
+            conn.exec_driver_sql("; ".join(f"DELETE FROM {table}" for table in tables))
+            conn.exec_driver_sql("SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'")
         else:
             for table in tables:
                 conn.execute(text(f"DELETE FROM {table}"))

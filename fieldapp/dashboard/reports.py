@@ -2,11 +2,13 @@
 (every indicator per village and in total, for a period) and the barrier report. The stats API
 (dashboard/api.py) answers them as JSON, the leader's pages and the office's reports and
 workbooks (dashboard/views.py, office/views.py) render them."""
+from fieldapp.core.permissions import sees_whole_commune
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.barriers import barrier_counts, totals
 from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
+from fieldapp.plans.figures import add_plan_counts
 
 
 def with_percentage(indicators):
@@ -42,6 +44,8 @@ def coverage_report(user, village_id, span, across_communes=False):
             total[key] += indicators[key]
         for topic, visits in indicators["visits_by_topic"].items():
             total["visits_by_topic"][topic] += visits
+    add_plan_counts(by_village, total, commune_id, span,  # the desk's and the sessions' figures
+                    whole_commune=sees_whole_commune(user) and village_id is None)
     return {
         "total": with_percentage(total),
         "villages": [{"village_id": v.id, "code": v.code, "name": v.name, **with_percentage(by_village[v.id])}

@@ -37,6 +37,13 @@ class CoverageIndicatorsSchema(Schema):
         "description": "Guidance visits (met) of the period that taught each topic"})
     due_for_return = fields.Integer(metadata={
         "description": "Active households not covered whose return visit is due by the period's end"})
+    # The plans' figures (plans/figures.py): a village's own, and in the total also the commune's.
+    desk_contacts = fields.Integer(metadata={"description": "People and organisations helped at the desk"})
+    desk_self_done = fields.Integer(metadata={"description": "Desk contacts where they did it themselves"})
+    sessions = fields.Integer(metadata={"description": "Sessions held in the period"})
+    session_attendance = fields.Integer(metadata={"description": "People who came to those sessions"})
+    organisations = fields.Integer(metadata={"description": "Organisations recorded (0: not recorded yet)"})
+    organisations_covered = fields.Integer(metadata={"description": "Of them, those covered (0 likewise)"})
 
 
 class VillageCoverageSchema(CoverageIndicatorsSchema):

@@ -10,9 +10,8 @@ about it). A report counts again, with the live report's own queries, the villag
 an empty, stale one, committed before counting, so that a write landing during the count has a
 row to mark: a summary is never marked fresh with counts that miss a committed change.
 """
-from sqlalchemy import bindparam, event, insert, inspect, select, update
+from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from fieldapp.dashboard.models import VillageStats
 from fieldapp.extensions import db
@@ -29,7 +28,6 @@ _MARK_STALE = (update(VillageStats).where(VillageStats.village_id.in_(bindparam(
                .values(changes=VillageStats.changes + 1).execution_options(synchronize_session=False))
 
 
-@event.listens_for(Session, "after_flush")
 def _note_villages(session, flush_context):
     noted = session.info.setdefault(KEY, set())
     for row in (*session.new, *session.dirty, *session.deleted):
@@ -39,16 +37,18 @@ def _note_villages(session, flush_context):
                 noted.update(inspect(row).attrs.village_id.history.deleted or ())
 
 
-@event.listens_for(Session, "before_commit")
 def _mark_stale(session):
     noted = session.info.pop(KEY, None)
     if noted:
         session.execute(_MARK_STALE, {"villages": sorted(noted)})
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session):
     session.info.pop(KEY, None)
+
+
+# Registered on every session by create_app (register_write_hooks), not by importing this module.
+WRITE_HOOKS = (("after_flush", _note_villages), ("before_commit", _mark_stale), ("after_rollback", _forget))
 
 
 def _recount(villages, seen):

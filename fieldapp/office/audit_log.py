@@ -60,6 +60,10 @@ ACTIONS = {
     "phones_reset": _l("Phones told to pull everything again (after a restore)"),
     "saved_file_taken_in": _l("Took in a phone's saved file"),
     "erased_recorded_again": _l("Recorded again households erased on request"),
+    "desk_contact_recorded": _l("Recorded help at the desk"),
+    "session_recorded": _l("Recorded a session"),
+    "indicator_entered": _l("Entered a monthly figure"),
+    "target_set": _l("Set a target"),
 }
 # AuditEntry.target_type is the target's class name in lower case.
 TARGETS = {
@@ -71,6 +75,10 @@ TARGETS = {
     "conflict": _l("Conflict"),
     "consentnotice": _l("Consent notice"),
     "importupload": _l("Imported file"),
+    "deskcontact": _l("Desk contact"),
+    "outreachsession": _l("Session"),
+    "enteredindicator": _l("Monthly figure"),
+    "target": _l("Plan target"),
 }
 def _a(text):
     return lazy_pgettext("audit", text)
@@ -89,6 +97,11 @@ DETAILS = {
     "search": _a("Search"), "status": _a("Status"), "unchanged": _a("Unchanged"), "users": _a("Users"),
     "version": _a("Version"), "village_id": _a("Village"), "village_ids": _a("Villages"),
     "visits": _a("Visits"), "warnings": _a("Warnings"),
+    # The plans' records (plans/services.py, plans/targets.py).
+    "attendance": _a("Attendance"), "due_on": _a("Deadline"), "indicator": _a("Indicator"),
+    "kind": _a("Kind"), "member_id": _a("Member"), "month": _a("Month"), "party": _a("Party"),
+    "replaced": _a("Replaced"), "skills_ticked": _a("Skills ticked"), "value": _a("Value"),
+    "volunteers": _a("Volunteers"),
 }
 ROLE_KEYS = {"role", "old_role", "new_role"}
 CSV_HEADERS = ["Thời gian", "Người thực hiện", "Thao tác", "Mã thao tác", "Đối tượng", "Chi tiết"]

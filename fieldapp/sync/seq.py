@@ -12,8 +12,7 @@ communes never wait for each other.
 from functools import cache
 from itertools import chain
 
-from sqlalchemy import bindparam, event, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, update
 
 from fieldapp.core.model import Synced
 
@@ -62,7 +61,6 @@ def _changed_rows(session):
             yield row
 
 
-@event.listens_for(Session, "before_flush")
 def _stamp_writes(session, flush_context, instances):
     by_commune = {}
     for row in _changed_rows(session):
@@ -71,3 +69,7 @@ def _stamp_writes(session, flush_context, instances):
         first = take_seqs(session, commune_id, len(rows))
         for offset, row in enumerate(rows):
             row.seq = first + offset
+
+
+# Registered on every session by create_app (register_write_hooks), not by importing this module.
+WRITE_HOOKS = (("before_flush", _stamp_writes),)

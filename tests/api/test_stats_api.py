@@ -17,6 +17,9 @@ BASE = datetime(2026, 3, 1, tzinfo=UTC)
 SKILLED = dict.fromkeys(DEFAULT_COVERAGE_RULE, True)
 INDICATORS = {"households", "visited", "covered", "covered_pct", "people_level2", "people_capable",
               "people_online_payment", "visits", "knocks", "visits_by_topic", "due_for_return"}
+PLANS = ("desk_contacts", "desk_self_done", "sessions", "session_attendance", "organisations",
+         "organisations_covered")  # plans/figures.py; tests/plans/test_report_counts.py counts them
+INDICATORS |= set(PLANS)
 
 
 def stats(device, **query):
@@ -245,7 +248,7 @@ def test_a_household_counts_as_covered_from_the_time_it_was_covered(team, phone)
     assert stats(lan, date_to="2026-03-04")["total"] | {"visits_by_topic": None} == {
         "households": 2, "visited": 0, "covered": 0, "covered_pct": 0, "people_level2": 1,
         "people_capable": 1, "people_online_payment": 0, "visits": 0, "knocks": 0, "visits_by_topic": None,
-        "due_for_return": 0}
+        "due_for_return": 0, **dict.fromkeys(PLANS, 0)}
     assert stats(lan, date_to="2026-03-05")["total"]["covered"] == 1
     assert stats(lan)["total"]["covered_pct"] == 50.0
 

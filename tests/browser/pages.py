@@ -10,11 +10,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from fieldapp.accounts.models import User
+from fieldapp.core.model import utcnow
 from fieldapp.dashboard import campaigns
 from fieldapp.demo import seed_demo
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
 from fieldapp.households.services import derive
+from fieldapp.plans import services as plan_services
+from fieldapp.plans import targets as plans
 from tests.conftest import PASSWORD
 
 PAGES = [
@@ -58,6 +61,8 @@ PAGES = [
     ("officer", "/office/import/{token}"),
     ("officer", "/office/rescue"),
     ("officer", "/office/report"),
+    ("officer", "/office/desk"),
+    ("officer", "/office/targets"),
     ("officer", "/office/users"),
     ("officer", "/office/users/new"),
     ("officer", "/office/users/{user_id}"),
@@ -91,6 +96,15 @@ def seed_pages():
     today = date.today()
     campaign = campaigns.create_campaign(users["leader"], "Tháng cao điểm", today.isoformat(),
                                          (today + timedelta(days=30)).isoformat(), [village_id])
+    # The plans' pages show a target, a figure entered and a person helped at the desk.
+    plans.set_target(users["officer"], {"village_id": None, "indicator": "covered_pct", "value": 90.5,
+                                        "due_on": today + timedelta(days=90)}, today)
+    plan_services.enter_indicator(users["officer"], {
+        "month": today.strftime("%Y-%m"), "indicator": "satisfaction_rate", "value": 91.5,
+        "source": "Cổng DVC"})
+    plan_services.record_desk_contact(users["officer"], {
+        "helped_at": utcnow(), "party": "person", "services": ["dvc_submit"], "self_done": True,
+        "paid_online": True, "rated": True, "member_id": None})
     # The same household recorded twice (same head, address and phone), for the duplicates pages.
     original = db.session.get(Household, member.household_id)
     twin = Household(commune_id=original.commune_id, village_id=village_id, head_name=original.head_name,

@@ -107,6 +107,16 @@ DECLARED = {
     ("users.revoke_device", "POST"): ("officer", "commune"),
     ("users.deactivate", "POST"): ("officer", "commune"),
     ("users.reactivate", "POST"): ("officer", "commune"),
+    ("plans.desk_contact", "POST"): ("officer", None),
+    ("plans.session", "POST"): ("officer", None),
+    ("plans.indicator", "POST"): ("officer", None),
+    ("plans.set_target", "POST"): ("officer", None),
+    ("plans.list_targets", "GET"): ("leader", None),
+    ("office_desk.desk", "GET"): ("officer", None),
+    ("office_desk.desk", "POST"): ("officer", None),
+    ("office_targets.index", "GET"): ("officer", None),
+    ("office_targets.index", "POST"): ("officer", None),
+    ("office_targets.enter_figure", "POST"): ("officer", None),
 }
 
 ADMIN_ANYWHERE = {
