@@ -27,7 +27,7 @@ class DeskContact(db.Model):
     commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
     helped_at: Mapped[datetime]
     party: Mapped[str] = mapped_column(String(20))
-    services: Mapped[list] = mapped_column(default=list)  # skill keys (households/skills.py)
+    services: Mapped[list] = mapped_column(default=list)  # skill keys (core/vocabulary.py)
     self_done: Mapped[bool] = mapped_column(default=False)
     paid_online: Mapped[bool] = mapped_column(default=False)
     rated: Mapped[bool] = mapped_column(default=False)
@@ -73,7 +73,7 @@ class OutreachSession(db.Model):
     held_on: Mapped[date]
     kind: Mapped[str] = mapped_column(String(20))
     place: Mapped[str] = mapped_column(String(200))
-    topics: Mapped[list] = mapped_column(default=list)  # topic keys (households/skills.py)
+    topics: Mapped[list] = mapped_column(default=list)  # topic keys (core/vocabulary.py)
     audience: Mapped[str | None] = mapped_column(String(200))
     attendance: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
