@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from fieldapp import create_app
@@ -188,3 +188,17 @@ def login(client):
         return response.get_json()["csrf_token"]
 
     return do
+
+
+@pytest.fixture
+def commits(app):
+    """The COMMITs of the app's database from now on, one entry each: a request is one unit of
+    work, committed once at its end."""
+    seen = []
+
+    def listener(connection):
+        seen.append(connection)
+
+    event.listen(db.engine, "commit", listener)
+    yield seen
+    event.remove(db.engine, "commit", listener)

@@ -1,7 +1,8 @@
-"""Spreadsheets people open in Excel: XLSX written with openpyxl's write-only mode, where no
-text a user typed can become a formula."""
+"""Spreadsheets people open in Excel: XLSX written with openpyxl's write-only mode, and CSV
+streamed for Excel, where no text a user typed can become a formula."""
+import csv
 from datetime import date, datetime
-from io import BytesIO
+from io import BytesIO, StringIO
 from urllib.parse import quote
 
 from flask import current_app
@@ -18,6 +19,27 @@ def defused(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_stream(headers, rows, chunk=2000):
+    """The bytes of a CSV file for Excel, as they are written, `chunk` rows at a time: UTF-8
+    with a BOM (Excel then reads it as UTF-8, not in the PC's code page), the header row, then
+    `rows` (lists of cells, written as given: the caller defuses the text users typed; None is
+    an empty cell)."""
+    buffer = StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    for number, row in enumerate(rows, start=1):
+        writer.writerow(row)
+        if number % chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")  # the rows after the last full chunk
 
 
 def _cell(sheet, value, bold=False):

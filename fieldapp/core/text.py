@@ -35,6 +35,19 @@ def fold(value):
     return text.replace("đ", "d")
 
 
+def name_order(name, row_id):
+    """The key people and households are listed by: the name folded (accents and case aside,
+    as search reads it), then as written, then the id as text; no name last. The phone lists
+    by the same rule (static/app/text.js `compareByName`; tests/data/ordering_vectors.json)."""
+    written = clean_text(name) or ""
+    return (not written, fold(written), written, str(row_id))
+
+
+def member_order(member):
+    """The key a household's members are listed by: the head first, then name_order."""
+    return (not member.is_head, *name_order(member.full_name, member.id))
+
+
 def normalise_phone(value):
     """Return the phone in the form 0xxxxxxxxx, or None when empty.
 

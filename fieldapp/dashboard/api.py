@@ -38,6 +38,7 @@ def coverage(args):
     span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"],
                           current_app.config["FIELDAPP_RETURN_AFTER_DAYS"])
     report = coverage_report(current_user, args["village_id"], span, across_communes=True)
+    db.session.commit()  # the request's one unit of work: the village summaries it counted
     # The report is made of JSON types already, in CoverageSchema's shape (which documents it):
     # dumping thousands of villages through marshmallow again would cost more than the counting.
     return jsonify({"date_from": _iso(args["date_from"]), "date_to": _iso(args["date_to"]), **report})

@@ -2,6 +2,7 @@
 of 8,000 households travels in one response of a few hundred kilobytes."""
 from sqlalchemy import select
 
+from fieldapp.core.text import name_order
 from fieldapp.core.vocabulary import STATUSES
 from fieldapp.dashboard.queries import covered_percent
 from fieldapp.extensions import db
@@ -29,7 +30,7 @@ def map_data(commune_id, villages):
         else:
             points.append([str(row.id), round(row.lat, 5), round(row.lon, 5),
                            STATUS_ORDER.index(row.status), row.village_id])
-    unplaced.sort(key=lambda row: row.head_name)
+    unplaced.sort(key=lambda row: name_order(row.head_name, row.id))
     return {
         "statuses": STATUS_ORDER,
         "points": points,

@@ -6,16 +6,18 @@ before its commit, bumps those summaries' `changes` (one UPDATE: the write path 
 and any write path, sync, seeding, imports or conflict resolution, is covered without knowing
 about it). A report counts again, with the live report's own queries, the villages whose
 `counted` is behind `changes`, and saves the counts only if no write came in meanwhile
-(`WHERE changes = <the value seen before counting>`). A village without a summary first gets
-an empty, stale one, committed before counting, so that a write landing during the count has a
-row to mark: a summary is never marked fresh with counts that miss a committed change.
+(`WHERE changes = <the value seen before counting>`). A village without a summary has no row
+for a write to mark: its first summary is saved fresh only if its commune's change counter
+(sync/seq.py) has not moved since before the count, read under the commune's lock
+(`_add_first`). Nothing here commits: the report's request does, once, at its end.
 """
-from sqlalchemy import bindparam, insert, inspect, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from fieldapp.dashboard.models import VillageStats
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit
+from fieldapp.places.models import Commune
 
 TRACKED = (Household, Member, Visit)
 KEY = "fieldapp.summary_villages"
@@ -51,9 +53,8 @@ def _forget(session):
 WRITE_HOOKS = (("after_flush", _note_villages), ("before_commit", _mark_stale), ("after_rollback", _forget))
 
 
-def _recount(villages, seen):
-    """Count these villages again, save what no write has overtaken since `seen` (their
-    `changes` before counting), and return the counts."""
+def _count(villages):
+    """{village_id: {indicator: count}} of these villages, with the live report's own queries."""
     from fieldapp.dashboard import queries  # imported late: queries imports the models above
 
     by_commune = {}
@@ -63,28 +64,61 @@ def _recount(villages, seen):
     counts = {}
     for commune_id, ids in by_commune.items():
         blank = {village_id: queries.blank_indicators() for village_id in sorted(ids)}
-        counted = queries.count_records(blank, commune_id, open_period)
-        for village_id, values in counted.items():
-            counts[village_id] = values = {key: values[key] for key in SAVED}
-            db.session.execute(
-                update(VillageStats)
-                .where(VillageStats.village_id == village_id, VillageStats.changes == seen[village_id])
-                .values(**values, counted=seen[village_id])
-                .execution_options(synchronize_session=False))
-    db.session.commit()
+        for village_id, values in queries.count_records(blank, commune_id, open_period).items():
+            counts[village_id] = {key: values[key] for key in SAVED}
     return counts
 
 
-def _add_empty(villages):
-    """Stale summaries (counted -1) for villages that have none, committed before any count."""
-    for village in villages:
-        try:  # another report may be adding the same village at this moment
-            with db.session.begin_nested():
-                db.session.execute(insert(VillageStats).values(
-                    village_id=village.id, commune_id=village.commune_id, counted=-1))
-        except IntegrityError:
-            pass
-    db.session.commit()
+def _save(counts, seen):
+    """Save the counts of the villages whose `changes` are still `seen` (the value before
+    counting): a write that came in meanwhile leaves its village stale."""
+    for village_id, values in counts.items():
+        db.session.execute(
+            update(VillageStats)
+            .where(VillageStats.village_id == village_id, VillageStats.changes == seen[village_id])
+            .values(**values, counted=seen[village_id])
+            .execution_options(synchronize_session=False))
+
+
+def _recount(villages, seen):
+    """Count these villages again, save what no write has overtaken since `seen` (their
+    `changes` before counting), and return the counts. The caller commits."""
+    counts = _count(villages)
+    _save(counts, seen)
+    return counts
+
+
+_COMMUNES = Commune.__table__
+_MARKS = select(_COMMUNES.c.id, _COMMUNES.c.last_seq).where(
+    _COMMUNES.c.id.in_(bindparam("communes", expanding=True)))
+# sync/seq.py's commune lock, reading the counter it holds.
+_LOCK = (update(_COMMUNES).where(_COMMUNES.c.id == bindparam("commune"))
+         .values(last_seq=_COMMUNES.c.last_seq).returning(_COMMUNES.c.last_seq))
+
+
+def _marks(villages):
+    """{commune_id: the commune's change counter}, read before counting these villages."""
+    communes = sorted({village.commune_id for village in villages})
+    return dict(db.session.execute(_MARKS, {"communes": communes}).all()) if communes else {}
+
+
+def _add_first(villages, counts, marks):
+    """Add the first summaries of these villages, counted after their communes' counters read
+    `marks`: fresh where no write came in since, stale (counted -1) where one did.
+
+    Each commune's write lock (sync/seq.py) is taken first, in commune order as every writer
+    does. A write still in flight holds it: it commits before the lock is granted, and the
+    counter read under the lock shows it. A later write waits for this request's commit, and
+    then finds the summary to mark stale. No write can slip between the two, so a summary is
+    never marked fresh with counts that miss a committed change."""
+    quiet = {commune_id: db.session.execute(_LOCK, {"commune": commune_id}).scalar_one() == mark
+             for commune_id, mark in sorted(marks.items())}
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    # Another report may have added the same village since it was read: that one stands.
+    db.session.execute(dialect.insert(VillageStats).on_conflict_do_nothing(index_elements=["village_id"]), [
+        {"village_id": village.id, "commune_id": village.commune_id, **counts[village.id],
+         "changes": 0, "counted": 0 if quiet[village.commune_id] else -1}
+        for village in villages])
 
 
 def _read(ids):
@@ -98,12 +132,16 @@ def _read(ids):
 def summaries(villages):
     """{village_id: {indicator: count}} for these villages (plain rows, no objects: a province
     has thousands); stale or missing summaries are counted first, and those counts are the
-    answer (a write landing during the count leaves its village stale for the next report)."""
-    ids = [village.id for village in villages]
-    rows = _read(ids)
-    if len(rows) < len(ids):
-        _add_empty([v for v in villages if v.id not in rows])
-        rows = _read(ids)
-    stale = [v for v in villages if rows[v.id][0] != rows[v.id][1]]
-    counted = _recount(stale, {v.id: rows[v.id][0] for v in stale}) if stale else {}
-    return {village_id: counted.get(village_id, values) for village_id, (_, _, values) in rows.items()}
+    answer (a write landing during the count leaves its village stale for the next report).
+    What was counted is saved in the request's transaction: the caller commits."""
+    rows = _read([village.id for village in villages])
+    missing = [v for v in villages if v.id not in rows]
+    stale = [v for v in villages if v.id in rows and rows[v.id][0] != rows[v.id][1]]
+    if not (missing or stale):
+        return {village_id: values for village_id, (_, _, values) in rows.items()}
+    marks = _marks(missing)
+    counts = _count(missing + stale)
+    if missing:  # first, as the communes' locks come before the summaries' rows for writers too
+        _add_first(missing, counts, marks)
+    _save({v.id: counts[v.id] for v in stale}, {v.id: rows[v.id][0] for v in stale})
+    return {v.id: counts[v.id] if v.id in counts else rows[v.id][2] for v in villages}

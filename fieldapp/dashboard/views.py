@@ -42,6 +42,7 @@ def index():
     today = local_today()
     points = weekly_covered(current_user.commune_id, village_ids, TREND_WEEKS, chosen.date_to or today,
                             current_app.config["BABEL_DEFAULT_TIMEZONE"], today)
+    db.session.commit()  # the request's one unit of work: the village summaries it counted
     return render_template("dashboard/progress.html", report=report, chosen=chosen, choices=CHOICES,
                            topics=TOPICS, trend=chart(points))
 

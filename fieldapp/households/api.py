@@ -1,36 +1,25 @@
 """Households in the user's scope: the list with filters and search, and one in detail."""
 from flask import abort
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
 from fieldapp.core.permissions import requires, scoped_village
+from fieldapp.core.text import member_order
 from fieldapp.core.validation import RowId, StrictSchema
-from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
 from fieldapp.households import queries
 from fieldapp.households.duplicates import duplicates_of, merge
-from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdSchema
+from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdFilterSchema, HouseholdSchema
 from fieldapp.places.models import Village
 
 blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
                 description="Households of the villages the user works in.")
 
 
-class HouseholdListArgsSchema(PageArgsSchema):
-    village_id = RowId(load_default=None)
-    status = fields.String(load_default=None, validate=validate.OneOf(
-        list(STATUSES), error=_l("Not one of the allowed values.")))
-    q = fields.String(load_default=None, validate=validate.Length(
-        max=200, error=_l("At most %(n)d characters.", n=200)), metadata={
-        "description": "Words to find, in any order, accents and case ignored, in the head's "
-                       "and members' names, the address, the code and the phone"})
-    due = fields.Boolean(load_default=False, metadata={
-        "description": "1: only the households due for a return visit today (DOMAIN.md): not covered, "
-                       "latest visit not_home or with a next_visit_on, due from that date or else from "
-                       "the visit's local date + FIELDAPP_RETURN_AFTER_DAYS, in the commune's time zone"})
+class HouseholdListArgsSchema(PageArgsSchema, HouseholdFilterSchema):
+    pass
 
 
 class HouseholdPageSchema(PageSchema):
@@ -70,7 +59,7 @@ def get_household(household_id):
     if household is None:
         abort(404)
     scoped_village(current_user, db.session.get(Village, household.village_id), households=True)
-    members = db.session.scalars(queries.live_members(household)).all()
+    members = sorted(db.session.scalars(queries.live_members(household)), key=member_order)
     visits = db.session.scalars(queries.visits_newest_first(household)).all()
     return HouseholdDetail(household, members, visits)
 

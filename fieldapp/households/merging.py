@@ -14,13 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.core import audit
+from fieldapp.core.clock import micros
 from fieldapp.core.model import utcnow
 from fieldapp.core.vocabulary import SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.matching import match_key
 from fieldapp.households.models import Member, Visit
 from fieldapp.households.services import refresh_derived
-from fieldapp.sync.merge import micros
 from fieldapp.sync.models import Conflict
 
 FILLED = ("address", "phone", "member_count", "lat", "lon", "accuracy", "note")

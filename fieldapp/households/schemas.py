@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate, validates
 
 from fieldapp.core.validation import Coordinate, FreeText, Phone, RowId, StrictSchema, Text, between, invalid
-from fieldapp.core.vocabulary import BARRIERS, CONSENT, OUTCOMES, SKILLS, TOPICS
+from fieldapp.core.vocabulary import BARRIERS, CONSENT, OUTCOMES, SKILLS, STATUSES, TOPICS
 
 MIN_AGE = 14  # younger children cannot hold a level-2 account; they count in member_count
 
@@ -190,3 +190,19 @@ class VisitSchema(Schema):
 class HouseholdDetailSchema(HouseholdSchema):
     members = fields.List(fields.Nested(MemberSchema))
     visits = fields.List(fields.Nested(VisitSchema))
+
+
+class HouseholdFilterSchema(StrictSchema):
+    """The households list's filters, read from a query string: the list (households/api.py)
+    and the exports (office/exports.py) take the same ones, with the same 422 for a bad one."""
+
+    village_id = RowId(load_default=None)
+    status = fields.String(load_default=None, validate=_one_of(STATUSES))
+    q = fields.String(load_default=None, validate=validate.Length(
+        max=200, error=_l("At most %(n)d characters.", n=200)), metadata={
+        "description": "Words to find, in any order, accents and case ignored, in the head's "
+                       "and members' names, the address, the code and the phone"})
+    due = fields.Boolean(load_default=False, metadata={
+        "description": "1: only the households due for a return visit today (DOMAIN.md): not covered, "
+                       "latest visit not_home or with a next_visit_on, due from that date or else from "
+                       "the visit's local date + FIELDAPP_RETURN_AFTER_DAYS, in the commune's time zone"})

@@ -4,8 +4,6 @@ by user, action and local dates, newest first.
 An officer reads the entries of their own commune; an admin reads every commune's, and also the
 failed logins of unknown usernames, which belong to no commune.
 """
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -22,7 +20,7 @@ from fieldapp.core.audit import AuditEntry
 from fieldapp.core.pagination import count_of
 from fieldapp.core.params import whole_number
 from fieldapp.core.permissions import requires, sees_commune
-from fieldapp.core.spreadsheet import defused, download
+from fieldapp.core.spreadsheet import csv_stream, defused, download
 from fieldapp.core.templating import ROLE_LABELS, localtime
 from fieldapp.dashboard.queries import period
 from fieldapp.extensions import db
@@ -306,20 +304,15 @@ def entries_csv():
     db.session.commit()
     # The file holds the log as it was when asked for: not this download, nor what comes later.
     statement = statement.where(AuditEntry.id < entry.id)
-    return download(stream_with_context(_csv_chunks(statement)), "nhat-ky-thao-tac.csv", "text/csv")
+    return download(stream_with_context(csv_stream(CSV_HEADERS, _csv_rows(statement), CHUNK)),
+                    "nhat-ky-thao-tac.csv", "text/csv")
 
 
-def _csv_chunks(statement):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADERS)
-    yield ("\ufeff" + buffer.getvalue()).encode("utf-8")  # a BOM: Excel then reads UTF-8
+def _csv_rows(statement):
     entries = db.session.scalars(statement.execution_options(yield_per=CHUNK))
     for chunk in entries.partitions(CHUNK):
-        buffer.seek(0)
-        buffer.truncate()
         with force_locale("vi"):  # the file is Vietnamese, whatever the screen's language
-            for line in lines(chunk):
-                writer.writerow([defused(value) for value in (
-                    localtime(line.at), line.who, line.action_label, line.action, line.target, line.details)])
-        yield buffer.getvalue().encode("utf-8")
+            rows = [[defused(value) for value in (
+                localtime(line.at), line.who, line.action_label, line.action, line.target, line.details)]
+                for line in lines(chunk)]
+        yield from rows

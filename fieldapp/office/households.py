@@ -12,6 +12,7 @@ from fieldapp.core.pagination import count_of
 from fieldapp.core.params import row_id, whole_number
 from fieldapp.core.permissions import requires, scoped_village
 from fieldapp.core.spreadsheet import download
+from fieldapp.core.text import member_order
 from fieldapp.extensions import db
 from fieldapp.households.queries import household_in_commune, households_for, live_members
 from fieldapp.office.personal_data import access_record, erase_household
@@ -57,7 +58,7 @@ def _household(household_id):
 @requires("officer")
 def show(household_id):
     household, village = _household(household_id)
-    members = db.session.scalars(live_members(household)).all()
+    members = sorted(db.session.scalars(live_members(household)), key=member_order)
     return render_template("office/household.html", household=household, village=village, members=members)
 
 

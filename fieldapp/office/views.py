@@ -10,6 +10,7 @@ from fieldapp.core.templating import day
 from fieldapp.core.vocabulary import BARRIERS
 from fieldapp.dashboard.periods import CHOICES, chosen_period
 from fieldapp.dashboard.reports import barrier_report, coverage_report
+from fieldapp.extensions import db
 
 bp = Blueprint("office", __name__, url_prefix="/office")
 # The report's columns: DOMAIN.md's indicators with their Vietnamese labels (the report goes
@@ -43,8 +44,10 @@ def _period_label(chosen):
 @requires("officer")
 def report():
     chosen, result = _report()
+    barriers = barrier_report(current_user)
+    db.session.commit()  # the request's one unit of work: the village summaries it counted
     return render_template("office/report.html", chosen=chosen, choices=CHOICES, report=result,
-                           period=_period_label(chosen), barriers=barrier_report(current_user))
+                           period=_period_label(chosen), barriers=barriers)
 
 
 @bp.route("/report.xlsx")
@@ -55,6 +58,7 @@ def report_xlsx():
     rows = [[row["name"], *(row[key] for key, _label in COLUMNS)] for row in result["villages"]]
     rows.append(["Tổng", *(result["total"][key] for key, _label in COLUMNS)])
     barriers = barrier_report(current_user)
+    db.session.commit()  # the request's one unit of work: the village summaries it counted
     with force_locale("vi"):  # DOMAIN.md's labels
         blocked = [[str(label), barriers["total"]["barriers"][key],
                     *(village["barriers"][key] for village in barriers["villages"])]

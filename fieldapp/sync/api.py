@@ -1,6 +1,4 @@
 """The sync endpoints: push and pull."""
-from datetime import timedelta
-
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -51,6 +49,7 @@ def push(body, headers):
     phone = devices.check_in(current_user, headers, body["device_id"])
     scope = queries.Scope.of(current_user) if "cursor" in body else None
     results = services.push(current_user, body["device_id"], body["ops"])
+    services.note_sync(current_user, utcnow())
     devices.record(phone, ops_pushed=sum(r["status"] == "applied" for r in results))
     db.session.commit()
     answer = {"results": results, "server_time": utcnow().isoformat()}
@@ -75,10 +74,7 @@ def pull(args, headers):
 
 
 def _stamp_sync(user, phone):
-    """The time a phone last synced, for the leader (a minute's precision: no write per page)."""
-    now = utcnow()
-    stale = user.last_sync_at is None or now - user.last_sync_at > timedelta(minutes=1)
-    if stale:
-        user.last_sync_at = now
-    if devices.record(phone) or stale:
+    """The time the user and the phone last synced, for the leader; committed only if written."""
+    noted = services.note_sync(user, utcnow())
+    if devices.record(phone) or noted:
         db.session.commit()

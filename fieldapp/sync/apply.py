@@ -5,11 +5,12 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, select
 
+from fieldapp.core.clock import micros
 from fieldapp.core.vocabulary import SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic
 from fieldapp.households.services import derive
-from fieldapp.sync.merge import Change, merge, micros, stamp_new
+from fieldapp.sync.merge import Change, merge, stamp_new
 
 # What a household that declined keeps: its village, a house label and the visits (DOMAIN.md).
 PERSONAL_FIELDS = ("phone", "lat", "lon", "accuracy", "note")

@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from fieldapp.core.audit import record
+from fieldapp.core.clock import from_micros
 from fieldapp.core.errors import ApiError
 from fieldapp.core.model import utcnow
 from fieldapp.core.permissions import scoped_village
@@ -17,7 +18,6 @@ from fieldapp.households.models import Household, Member
 from fieldapp.households.queries import in_scope
 from fieldapp.households.schemas import DATA_SCHEMAS
 from fieldapp.places.models import Village
-from fieldapp.sync.merge import from_micros
 from fieldapp.sync.models import Conflict
 from fieldapp.sync.seq import lock_commune
 from fieldapp.sync.services import apply_operations, server_operation
@@ -109,7 +109,7 @@ def resolve(user, conflict_id, keep):
     if keep == "lost":
         op = _lost_value_op(conflict, now)
         results = [None]
-        # This commits the read transaction, then holds the commune's write lock to the end.
+        # This takes the commune's write lock and holds it to the end of the request.
         apply_operations(user, "server", [(0, op)], results, now)
         if results[0]["status"] != "applied":
             db.session.rollback()

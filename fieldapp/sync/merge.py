@@ -4,22 +4,10 @@ Each synced row keeps, per field, a stamp of the change that wrote it: the phone
 microseconds (`at`), the user (`by`) and the row version it produced (`v`).
 """
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from fieldapp.core.clock import from_micros, micros
 from fieldapp.sync.models import Conflict
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - _EPOCH
-
-
-def micros(moment):
-    return (moment - _EPOCH) // _MICROSECOND
-
-
-def from_micros(value):
-    return _EPOCH + value * _MICROSECOND
 
 
 @dataclass(frozen=True)

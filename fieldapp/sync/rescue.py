@@ -90,11 +90,10 @@ def apply_saved(uploader, saved):
     """
     user = named_user(uploader, saved["username"])
     device_id = saved["device_id"] or DEVICE_UNKNOWN
-    last_sync_at = user.last_sync_at  # the volunteer's phone did not sync: the leader must not read so
     ops, results = saved["ops"], []
+    # Not a sync of the volunteer's phone: their last sync (services.note_sync) stays as it was.
     for start in range(0, len(ops), services.MAX_OPS):
         results.extend(services.push(user, device_id, ops[start:start + services.MAX_OPS]))
-        user.last_sync_at = last_sync_at
         db.session.commit()
     summary = {status: sum(r["status"] == status for r in results) for status in STATUSES}
     audit.record("saved_file_taken_in", uploader, target=user, commune_id=user.commune_id,

@@ -41,16 +41,23 @@ def lock_commune(session, commune_id):
     """Serialise this transaction with every other writer of the commune until it ends.
 
     Sync reads the rows it is about to merge into; without the lock two pushes could both read
-    version 3 and the later commit would overwrite the earlier one's field stamps. The read
-    transaction the request may already have is ended first on SQLite, so that the write lock
-    is taken by the transaction's first statement and its snapshot is the newest one.
-    PostgreSQL (read committed) gives every statement the newest snapshot: there the commit
-    would only expire the rows already loaded (the user) and cost their reloading.
+    version 3 and the later commit would overwrite the earlier one's field stamps. Nothing is
+    committed here: the request's one transaction takes the lock and holds it to its end.
+    PostgreSQL (read committed) gives every statement after the lock the newest snapshot.
+    SQLite's driver runs reads outside a transaction and opens one at the first write, so the
+    lock statement begins the transaction with SQLite's single write lock and the newest
+    snapshot (or the transaction has written already, and holds that lock since). There the
+    rows loaded before the lock (the user, the conflict being resolved) are expired to be read
+    again under it, as the commit that once stood here did; PostgreSQL keeps them (the user is
+    all a push has loaded) rather than pay for their reloading.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        session.commit()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        session.flush()  # what is pending is written, not lost to the expiring below
     _, lock = _statements()
     session.connection().execute(lock, {"the_commune": commune_id})
+    if sqlite:
+        session.expire_all()
 
 
 def _changed_rows(session):

@@ -107,8 +107,15 @@ def apply_operations(user, device_id, ops, results, now):
                 savepoint.rollback()
                 results[index] = result(op["op_id"], "rejected",
                                         {"_schema": [str(_l("This change could not be saved."))]})
+
+
+def note_sync(user, now):
+    """Keep when the user's phone last pushed or pulled, for the leader; True when written.
+    To the minute: no write of the user on every push or pulled page. The caller commits."""
     if user.last_sync_at is None or now - user.last_sync_at > timedelta(minutes=1):
-        user.last_sync_at = now  # a minute's precision, as pull: no write of the user per push
+        user.last_sync_at = now
+        return True
+    return False
 
 
 _ANSWERED = select(AppliedOp.op_id, AppliedOp.result).where(

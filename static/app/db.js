@@ -47,15 +47,29 @@ function outboxChanged() {
   globalThis.dispatchEvent?.(new Event(OUTBOX_CHANGED));
 }
 
-/** Record one user action: `change(tx)` writes the replica and `op` joins the outbox, in one
- * transaction, so neither exists without the other. `replacing` names a refused operation that
- * this one corrects: it leaves the list of refused operations in the same transaction. */
+/** Record one user action: `change(tx)` writes the replica and `op` (or the operations of an
+ * array, in order) joins the outbox, in one transaction, so neither exists without the other.
+ * `replacing` names a refused operation that this one corrects: it leaves the list of refused
+ * operations in the same transaction; when it made a household, the refused operations on that
+ * household's people and visits (refused because it was missing) go back into the outbox after
+ * it, so a new household's head is not refused twice. */
 export async function record(op, stores, change, { replacing } = {}) {
   const names = [...new Set([...stores, 'outbox', ...(replacing ? ['rejected'] : [])])];
   const tx = (await db()).transaction(names, 'readwrite');
   await change(tx);
-  await tx.objectStore('outbox').add(op);
-  if (replacing) await tx.objectStore('rejected').delete(replacing);
+  const outbox = tx.objectStore('outbox');
+  for (const each of [op].flat()) await outbox.add(each);
+  if (replacing) {
+    const rejected = tx.objectStore('rejected');
+    const fixed = await rejected.get(replacing);
+    await rejected.delete(replacing);
+    const dependants = fixed?.type === 'household.upsert' && fixed.base_version === null
+      ? (await rejected.getAll()).filter((other) => other.data?.household_id === fixed.entity_id) : [];
+    for (const { position, errors, ...again } of dependants.sort((a, b) => (a.position ?? 0) - (b.position ?? 0))) {
+      await outbox.add(again); // at the end of the outbox: after the household they need
+      await rejected.delete(again.op_id);
+    }
+  }
   await tx.done;
   outboxChanged();
 }

@@ -1,5 +1,5 @@
 // The volunteer app: hash routes of /app (so every screen opens offline from the cached shell),
-// the sync bar on every screen, and the start of sync.
+// the sync line on every screen (one line; its details on a tap), and the start of sync.
 import {
   endServerSession, logOut, loggedOutOffline, loginScreen, savePendingWork, wipeEverything,
 } from './account.js';
@@ -95,39 +95,95 @@ async function render({ keepScroll = false } = {}) {
   }
 }
 
+let barOpen = false; // the sync line's details: shown after a tap, until the next tap
+let persisted = true; // whether the browser promised to keep the app's data
+const NOTE_DISMISSED = 'fieldapp-storage-note-dismissed'; // in localStorage: across reloads
+
+/** "07:30" for a time today, "04/12 07:30" before: the compact line has no room for more. */
+function shortTime(value) {
+  const full = formatTime(value);
+  const date = new Date(value);
+  return date.toDateString() === new Date().toDateString() ? full.slice(-5) : `${full.slice(0, 5)} ${full.slice(-5)}`;
+}
+
+/** The sync state as one line (the network, what waits, when the last sync was), a button that
+ * opens the details (the full times, the account, sync now, save to a file). What asks the
+ * volunteer to act (log in again, refused changes, another account) stays in view. */
 async function renderBar(state = syncState) {
   if (closing) return;
   syncState = state;
-  const [pending, rejected, lastSync] = await Promise.all([pendingCount(), rejectedOps(), getMeta('last_sync')]);
-  const parts = [
-    el('span', { class: navigator.onLine ? 'online' : 'offline' }, t(navigator.onLine ? 'sync.online' : 'sync.offline')),
-    el('span', { class: 'pending', 'data-pending': String(pending) }, pending ? t('sync.pending', { n: pending }) : t('sync.all_sent')),
-    el('span', { class: 'last' }, lastSync ? t('sync.last', { time: formatTime(lastSync) }) : t('sync.never')),
+  const [pending, rejected, lastSync, session] = await Promise.all([
+    pendingCount(), rejectedOps(), getMeta('last_sync'), getMeta('session')]);
+  if (closing) return;
+  const online = navigator.onLine;
+  // A failed attempt is retried on its own: a word on the line; what needs the volunteer: below.
+  const transient = Boolean(state.error) && !['login', 'other_user'].includes(state.error);
+  let network;
+  if (state.syncing) network = el('span', { class: 'syncing' }, t('sync.syncing'));
+  else if (!online) network = el('span', { class: 'offline' }, t('sync.offline'));
+  else if (transient) network = el('span', { class: 'error' }, t('sync.not_sent'));
+  else network = el('span', { class: 'online' }, el('span', { class: 'visually-hidden' }, t('sync.online')));
+  const line = el('button', {
+    type: 'button', class: 'sync-line', 'aria-expanded': String(barOpen), 'aria-controls': 'sync-details',
+    onclick: (event) => {
+      barOpen = !barOpen;
+      event.currentTarget.setAttribute('aria-expanded', String(barOpen));
+      details.hidden = !barOpen;
+    },
+  }, network,
+  el('span', { class: 'pending', 'data-pending': String(pending) }, pending ? t('sync.pending', { n: pending }) : t('sync.all_sent')),
+  el('span', { class: 'last', 'data-synced': lastSync ? 'true' : null }, lastSync ? t('sync.last_short', { time: shortTime(lastSync) }) : t('sync.never_short')));
+
+  const alerts = [];
+  if (state.error === 'login') alerts.push(link('/login', { class: 'error' }, t('sync.login_again', { n: pending })));
+  else if (state.error === 'other_user') alerts.push(el('span', { class: 'error' }, t('sync.other_user', { name: state.owner })));
+  if (rejected.length) alerts.push(link('/rejected', { class: 'error' }, t('sync.rejected', { n: rejected.length })));
+
+  const facts = [
+    t(online ? 'sync.online' : 'sync.offline'),
+    pending ? t('sync.pending', { n: pending }) : t('sync.all_sent'),
+    lastSync ? t('sync.last', { time: formatTime(lastSync) }) : t('sync.never'),
   ];
-  if (state.syncing) parts.push(el('span', { class: 'syncing' }, t('sync.syncing')));
-  if (state.error === 'login') parts.push(link('/login', { class: 'error' }, t('sync.login_again', { n: pending })));
-  else if (state.error === 'other_user') parts.push(el('span', { class: 'error' }, t('sync.other_user', { name: state.owner })));
-  else if (state.error === 'server') parts.push(el('span', { class: 'error' }, t('sync.error_server')));
-  else if (state.error) parts.push(el('span', { class: 'error' }, t('sync.error_network')));
-  if (rejected.length) parts.push(link('/rejected', { class: 'error' }, t('sync.rejected', { n: rejected.length })));
-  const actions = [el('button', { type: 'button', class: 'small', disabled: !navigator.onLine || state.syncing,
+  if (state.error === 'server') facts.push(t('sync.error_server'));
+  else if (transient) facts.push(t('sync.error_network'));
+  const name = session?.user.full_name || session?.user.username;
+  const actions = [el('button', { type: 'button', class: 'small', disabled: !online || state.syncing,
     onclick: () => syncNow() }, t('sync.now'))];
   if (pending || rejected.length) {
     actions.push(el('button', { type: 'button', class: 'small', onclick: async () => {
       notice(t('sync.saved_file', { n: await savePendingWork() }));
     } }, t('sync.save_file')));
   }
-  bar.replaceChildren(el('div', { class: 'facts' }, ...parts), el('div', { class: 'actions' }, ...actions));
+  const details = el('div', { class: 'sync-details', id: 'sync-details', hidden: !barOpen },
+    el('ul', { class: 'facts' }, ...facts.map((fact) => el('li', {}, fact))),
+    name ? el('p', { class: 'who', id: 'who' }, t('sync.account', { name })) : null,
+    persisted ? null : el('p', { class: 'hint' }, t('sync.persist_refused')),
+    el('div', { class: 'actions' }, ...actions));
+  const focused = document.activeElement?.classList.contains('sync-line');
+  bar.replaceChildren(...[line, alerts.length ? el('div', { class: 'sync-alerts' }, ...alerts) : null, details]
+    .filter(Boolean));
+  if (focused) line.focus({ preventScroll: true }); // a sync redrawing the line keeps the keyboard's place
 }
 
+/** The warning that the browser may delete the app's data: shown when persistent storage was
+ * refused, until the volunteer dismisses it (remembered in localStorage; the sync line's
+ * details keep saying it). */
 async function askToPersist() {
   if (!navigator.storage?.persist) return;
-  const persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
-  document.getElementById('storage-note').hidden = persisted;
+  persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+  const note = document.getElementById('storage-note');
+  if (!note) return;
+  note.hidden = persisted || globalThis.localStorage?.getItem(NOTE_DISMISSED) === 'true';
+  if (!note.hidden && !note.querySelector('button')) {
+    note.append(el('button', { type: 'button', class: 'small', onclick: () => {
+      globalThis.localStorage?.setItem(NOTE_DISMISSED, 'true');
+      note.hidden = true;
+    } }, t('storage.dismiss')));
+  }
+  renderBar();
 }
 
 function synced() {
-  showWho();
   if (current.live) app.refresh();
 }
 
@@ -187,12 +243,6 @@ navigator.serviceWorker?.addEventListener('message', (event) => {
   if (event.data === 'closed') closedReason().then((reason) => reason && shutDown(reason));
 });
 document.getElementById('logout').addEventListener('click', () => logOut());
-async function showWho() {
-  if (closing) return;
-  const session = await getMeta('session');
-  const who = document.getElementById('who');
-  if (who) who.textContent = session?.user.full_name || session?.user.username || '';
-}
 async function start() {
   // A logout made offline: the server's session ends before anything syncs under it.
   if (loggedOutOffline() && !(await getMeta('session'))) {
@@ -219,7 +269,6 @@ async function openApp() {
   }
   render().then(() => performance.mark('fieldapp:ready')); // measured by bench/frontend.py
   renderBar();
-  showWho();
   askToPersist();
   start();
 }

@@ -58,6 +58,35 @@ export function fold(value) {
   return text.replaceAll('đ', 'd');
 }
 
+// Strings compared as Python compares them, code point by code point (JavaScript's < compares
+// UTF-16 units, which differs past U+FFFF).
+function byCodePoint(a, b) {
+  if (a === b) return 0;
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    if (x[i] !== y[i]) return x[i].codePointAt(0) - y[i].codePointAt(0);
+  }
+  return x.length - y.length;
+}
+
+/** The order people and households are listed in: the names folded (accents and case aside,
+ * as search reads them), then as written, then the ids as text; no name last. The server's
+ * rule (fieldapp/core/text.py name_order), checked on both sides by
+ * tests/data/ordering_vectors.json. */
+export function compareByName(nameA, idA, nameB, idB) {
+  const a = cleanText(nameA) ?? '';
+  const b = cleanText(nameB) ?? '';
+  if (!a !== !b) return a ? -1 : 1;
+  return byCodePoint(fold(a), fold(b)) || byCodePoint(a, b) || byCodePoint(String(idA), String(idB));
+}
+
+/** A household's members in order: the head first, then by name (compareByName). */
+export function compareMembers(a, b) {
+  return Number(b.is_head ?? false) - Number(a.is_head ?? false)
+    || compareByName(a.full_name, a.id, b.full_name, b.id);
+}
+
 /** The phone in the form 0xxxxxxxxx, or null when empty.
  *
  * Strips spaces, dots, dashes and brackets; turns +84/84 into 0; puts back the leading 0

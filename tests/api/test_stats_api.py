@@ -1,5 +1,7 @@
 """GET /api/v1/stats/coverage: the indicators of DOMAIN.md, per village and in total."""
 import random
+import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -10,6 +12,7 @@ from sqlalchemy import event
 from fieldapp.core.vocabulary import DEFAULT_COVERAGE_RULE, OUTCOMES, SKILLS, TOPICS
 from fieldapp.extensions import db
 from fieldapp.households.coverage import is_due, return_due_on
+from tests.conftest import ENGINE
 from tests.phones import Phone, new_id, op
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -406,6 +409,86 @@ def test_a_write_during_the_first_count_of_a_village_is_not_lost(app, team, phon
     monkeypatch.setattr(queries, "count_records", real_count)
     db.session.expire_all()
     assert summaries([team["t01"]])[team["t01"].id]["households"] == 2  # stale, so counted again
+
+
+def database_work(device, **query):
+    """The statements and the COMMITs of one report GET, in order."""
+    seen = []
+
+    def on_statement(conn, cursor, statement, parameters, context, executemany):
+        seen.append("statement")
+
+    def on_commit(conn):
+        seen.append("COMMIT")
+
+    event.listen(db.engine, "before_cursor_execute", on_statement)
+    event.listen(db.engine, "commit", on_commit)
+    try:
+        body = stats(device, **query)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_statement)
+        event.remove(db.engine, "commit", on_commit)
+    return body, seen
+
+
+def test_a_report_saving_summaries_commits_once_at_its_end(team, phone):
+    """Missing summaries (the first report), then a stale one: each GET is one unit of work."""
+    officer = phone("officer")
+    officer.push(household(team["t01"]), household(team["t02"]))
+    for expected in (1, 2):
+        body, work = database_work(officer)
+        assert body["villages"][0]["households"] == expected
+        assert work.count("COMMIT") == 1 and work[-1] == "COMMIT", work
+        officer.push(household(team["t01"]))  # t01's summary goes stale
+    _, work = database_work(officer)  # t01 counted again; t02 read as saved
+    assert work.count("COMMIT") == 1 and work[-1] == "COMMIT", work
+
+
+@pytest.mark.skipif(ENGINE != "postgresql", reason="a write held open beside the report needs PostgreSQL")
+def test_a_write_in_flight_during_the_first_count_of_a_village_is_not_lost(app, team, phone, monkeypatch):
+    """The phone's write has taken its seq, not committed, while the report counts the village;
+    it commits as soon as the report has added the summary (or after 2 s if the report waits
+    for it). Either way the summary must not be fresh without it."""
+    from fieldapp.dashboard import summary
+    from fieldapp.households.models import Household
+
+    officer = phone("officer")
+    officer.push(household(team["t01"]))
+    commune_id, village_id = team["commune"].id, team["t01"].id
+    flushed, added, written, errors = threading.Event(), threading.Event(), threading.Event(), []
+
+    def write():
+        with app.app_context():
+            try:
+                db.session.add(Household(id=uuid.uuid4(), commune_id=commune_id, village_id=village_id,
+                                         head_name="Trần Thị Bình"))
+                db.session.flush()  # takes the commune's counter, and its lock till the commit
+                flushed.set()
+                added.wait(2)
+                db.session.commit()
+            except Exception as exc:  # noqa: BLE001  (reported below)
+                errors.append(exc)
+            finally:
+                written.set()
+                db.session.remove()
+
+    real_add_first = summary._add_first
+
+    def add_first_then_let_the_write_commit(*args):
+        real_add_first(*args)
+        added.set()
+        assert written.wait(10)  # the write commits before the report does
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert flushed.wait(10)
+    monkeypatch.setattr(summary, "_add_first", add_first_then_let_the_write_commit)
+    first = stats(officer, village_id=village_id)
+    writer.join(10)
+    monkeypatch.setattr(summary, "_add_first", real_add_first)
+    assert errors == []
+    assert first["total"]["households"] == 1  # the write was not committed when counted
+    assert stats(officer, village_id=village_id)["total"]["households"] == 2  # stale, counted again
 
 
 def test_visits_count_the_doors_opened_and_knocks_count_every_visit(team, phone):

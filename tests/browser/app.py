@@ -26,8 +26,16 @@ def wait_pending(phone, n):
 def wait_all_sent(phone):
     """Nothing waiting and a sync finished since."""
     wait_pending(phone, 0)
-    phone.locator(".sync-bar .last").filter(has_text="Đồng bộ lần cuối").wait_for()
+    phone.locator(".sync-bar .last[data-synced]").wait_for()
     phone.locator(".sync-bar .syncing").wait_for(state="detached")
+
+
+def sync_now(phone):
+    """Open the sync line's details (one tap on the line, unless open) and tap "Đồng bộ ngay"."""
+    line = phone.locator(".sync-bar .sync-line")
+    if line.get_attribute("aria-expanded") != "true":
+        line.click()
+    phone.get_by_role("button", name="Đồng bộ ngay").click()
 
 
 def go_offline(phone, outage):

@@ -2,7 +2,7 @@
 the likely match, opened in one tap, or saved anyway."""
 import pytest
 
-from tests.browser.app import log_in, open_village, pending, wait_all_sent
+from tests.browser.app import log_in, open_village, pending, sync_now, wait_all_sent
 from tests.browser.test_volunteer_app import households_of, team  # noqa: F401 (a fixture)
 from tests.phones import Phone
 
@@ -44,7 +44,7 @@ def test_a_new_household_like_one_recorded_shows_it_first(live_server, app, team
     assert response.status_code == 200
     phone.goto(phone.url.split("#")[0] + f"#/h/{again}")
     phone.get_by_role("heading", name="Trần Văn Mới", exact=True).wait_for()
-    phone.get_by_role("button", name="Đồng bộ ngay").click()  # the page follows the pull
+    sync_now(phone)  # the page follows the pull
     phone.get_by_text("đã được gộp vào bản ghi khác").wait_for()
     phone.get_by_role("link", name="Mở hộ này").click()
     phone.get_by_role("heading", name="Nguyễn Văn An", exact=True).wait_for()

@@ -15,6 +15,7 @@ from tests.browser.app import (
     open_village,
     pending,
     record_met_visit,
+    sync_now,
     tap_skill,
     wait_all_sent,
     wait_pending,
@@ -72,9 +73,9 @@ def test_five_households_recorded_offline_reach_the_server_exactly(live_server, 
         add_household(phone, f"Phạm Văn Hộ {i}", address=f"Số {i}, xóm Giữa", member_count=4)
         add_member(phone, f"Phạm Thị Người {i}", 1970 + i)
         record_met_visit(phone, topics=["Hướng dẫn cài VNeID"])
-    assert pending(phone) == 15
+    assert pending(phone) == 20  # each: the household, its head, one more person, the visit
     phone.reload()  # still offline: nothing is lost by a reload
-    wait_pending(phone, 15)
+    wait_pending(phone, 20)
     go_online(phone, outage)
     wait_all_sent(phone)
     on_server = households_of(app, team["hoa"], team["east"])
@@ -84,8 +85,8 @@ def test_five_households_recorded_offline_reach_the_server_exactly(live_server, 
         record = new[f"Phạm Văn Hộ {i}"]
         assert (record["address"], record["member_count"]) == (f"Số {i}, xóm Giữa", 4)
         assert record["status"] == "in_progress"
-        members = [(m["full_name"], m["birth_year"]) for m in record["members"]]
-        assert members == [(f"Phạm Thị Người {i}", 1970 + i)]
+        members = [(m["full_name"], m["birth_year"], m["is_head"]) for m in record["members"]]
+        assert members == [(f"Phạm Văn Hộ {i}", None, True), (f"Phạm Thị Người {i}", 1970 + i, False)]
         assert [(v["outcome"], v["topics"]) for v in record["visits"]] == [("met", ["vneid_installed"])]
 
 
@@ -167,8 +168,9 @@ def test_a_refused_change_is_shown_corrected_and_then_synced(live_server, app, t
     open_village(phone, "Thôn Đông")
     add_household(phone, "Đỗ Văn Cường", code="HGD-9")  # thôn Tây's household has that code
     go_online(phone)
-    phone.get_by_role("link", name="Bị từ chối: 1").click()
-    refused = phone.locator(".rejected")
+    # The household is refused, and so is its head, whose household the server does not have.
+    phone.get_by_role("link", name="Bị từ chối: 2").click()
+    refused = phone.locator(".rejected").filter(has_text="Thông tin hộ")
     assert "Another household" in refused.inner_text() or "mã" in refused.inner_text().lower()
     refused.get_by_role("link", name="Sửa").click()
     code = phone.get_by_label("Mã hộ", exact=True)
@@ -176,9 +178,11 @@ def test_a_refused_change_is_shown_corrected_and_then_synced(live_server, app, t
     code.fill("HGD-10")
     phone.get_by_role("button", name="Lưu", exact=True).click()
     phone.get_by_role("heading", name="Đỗ Văn Cường").wait_for()
-    wait_all_sent(phone)
-    assert phone.get_by_role("link", name="Bị từ chối: 1").count() == 0
-    assert households_of(app, team["hoa"], team["east"])["Đỗ Văn Cường"]["code"] == "HGD-10"
+    wait_all_sent(phone)  # the head went again, after the corrected household
+    assert phone.locator(".sync-alerts").count() == 0
+    record = households_of(app, team["hoa"], team["east"])["Đỗ Văn Cường"]
+    assert record["code"] == "HGD-10"
+    assert [(m["full_name"], m["is_head"]) for m in record["members"]] == [("Đỗ Văn Cường", True)]
 
 
 def test_after_the_session_expires_offline_logging_in_again_sends_the_work(live_server, app, team, phone):
@@ -190,7 +194,7 @@ def test_after_the_session_expires_offline_logging_in_again_sends_the_work(live_
     go_online(phone)
     phone.get_by_role("link", name="Phiên đăng nhập đã hết hạn").click()
     assert phone.get_by_label("Tên đăng nhập").input_value() == "lan"
-    assert "1 thao tác đang chờ gửi" in phone.locator("form").inner_text()
+    assert "2 thao tác đang chờ gửi" in phone.locator("form").inner_text()  # the household, its head
     phone.get_by_label("Mật khẩu").fill(PASSWORD)
     phone.get_by_role("button", name="Đăng nhập").click()
     wait_all_sent(phone)
@@ -210,13 +214,13 @@ def test_work_pending_when_the_browser_closes_is_there_on_reopening(live_server,
     go_offline(page, outage)
     open_village(page, "Thôn Đông")
     add_household(page, "Hoàng Văn Em")
-    wait_pending(page, 1)
+    wait_pending(page, 2)  # the household and its head
     context.close()
 
     context = open_browser(offline=True)
     page = context.pages[0]
     page.goto(f"{live_server}/app")
-    wait_pending(page, 1)
+    wait_pending(page, 2)
     open_village(page, "Thôn Đông")
     open_household(page, "Hoàng Văn Em")
     outage.down = False
@@ -234,16 +238,16 @@ def test_logging_out_with_pending_work_warns_saves_a_file_and_wipes(live_server,
     add_household(phone, "Trịnh Văn Giang")
     phone.get_by_role("button", name="Đăng xuất").click()
     dialog = phone.get_by_role("dialog")
-    assert "Còn 1 thao tác chưa gửi" in dialog.inner_text()
+    assert "Còn 2 thao tác chưa gửi" in dialog.inner_text()  # the household and its head
     dialog.get_by_role("button", name="Hủy").click()
-    assert pending(phone) == 1
+    assert pending(phone) == 2
     phone.get_by_role("button", name="Đăng xuất").click()
     with phone.expect_download() as download:
         phone.get_by_role("dialog").get_by_role("button", name="Lưu việc chờ gửi ra tệp").click()
     work = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert work["username"] == "lan"
-    saved = [(o["type"], o["data"]["head_name"]) for o in work["ops"]]
-    assert saved == [("household.upsert", "Trịnh Văn Giang")]
+    saved = [(o["type"], o["data"].get("head_name") or o["data"]["full_name"]) for o in work["ops"]]
+    assert saved == [("household.upsert", "Trịnh Văn Giang"), ("member.upsert", "Trịnh Văn Giang")]
     go_online(phone, outage)
     phone.get_by_role("dialog").get_by_role("button", name="Đăng xuất").click()
     phone.wait_for_url(f"{live_server}/login")
@@ -283,6 +287,7 @@ def test_a_return_visit_booked_for_today_is_on_the_due_list(live_server, team, p
     record_met_visit(phone, topics=["Phát tờ rơi"], next_visit_on=today)
     phone.locator(".brand").click()
     phone.get_by_role("link", name="Cần quay lại 2").click()
+    phone.locator("#due a.household").first.wait_for()  # the screen is drawn after the tap
     assert sorted(phone.locator("a.household .name").all_inner_texts()) == ["Lê Thị Bình", "Nguyễn Văn An"]
 
 
@@ -293,7 +298,7 @@ def test_background_sync_sends_the_work_with_the_app_closed(live_server, outage,
     outage.down = True
     open_village(phone, "Thôn Đông")
     add_household(phone, "Đinh Thị Hạnh")
-    wait_pending(phone, 1)
+    wait_pending(phone, 2)
     phone.locator(".sync-bar .error").wait_for()  # the page tried, failed, and asked for a sync
     assert phone.evaluate("navigator.serviceWorker.ready.then((r) => r.sync.getTags())") == ["fieldapp-sync"]
     helper = phone.context.new_page()  # keeps the browser context open; not the app
@@ -359,7 +364,7 @@ def test_a_revoked_phone_shows_only_the_wipe_and_forgets_everything_once_the_fil
     go_online(phone, outage)  # the app syncs at once, and the server answers 403 device_revoked
     screen = phone.locator("#closed")
     screen.wait_for()
-    assert "1 thao tác" in screen.inner_text() and "thu hồi" in screen.inner_text()
+    assert "2 thao tác" in screen.inner_text() and "thu hồi" in screen.inner_text()
     assert shows_nothing_readable(phone)
     phone.reload()  # the volunteer closes the app and opens it again, doing nothing
     phone.locator("#closed").wait_for()
@@ -369,7 +374,7 @@ def test_a_revoked_phone_shows_only_the_wipe_and_forgets_everything_once_the_fil
     with phone.expect_download() as download:
         phone.get_by_role("button", name="Lưu ra tệp rồi xóa dữ liệu").click()
     work = json.loads(download.value.path().read_text(encoding="utf-8"))
-    assert [o["data"]["head_name"] for o in work["ops"]] == ["Đặng Văn Hải"]
+    assert [o["data"].get("head_name") or o["data"]["full_name"] for o in work["ops"]] == ["Đặng Văn Hải"] * 2
     phone.locator("#wiped").wait_for()  # no second question: saving the file wipes
     assert forgot_everything(phone) and shows_nothing_readable(phone)
     # The session cookie stays, but it names the revoked phone: opening the app again brings
@@ -392,10 +397,10 @@ def test_a_deactivated_account_wipes_the_phone_even_without_the_file(live_server
     go_online(phone, outage)
     screen = phone.locator("#closed")
     screen.wait_for()
-    assert "đã bị khóa" in screen.inner_text() and "1 thao tác" in screen.inner_text()
+    assert "đã bị khóa" in screen.inner_text() and "2 thao tác" in screen.inner_text()
     assert shows_nothing_readable(phone)
-    phone.get_by_role("button", name="Xóa dữ liệu, bỏ 1 thao tác").click()
-    phone.get_by_role("dialog").get_by_role("button", name="Xóa dữ liệu, bỏ 1 thao tác").click()
+    phone.get_by_role("button", name="Xóa dữ liệu, bỏ 2 thao tác").click()
+    phone.get_by_role("dialog").get_by_role("button", name="Xóa dữ liệu, bỏ 2 thao tác").click()
     phone.locator("#wiped").wait_for()
     assert forgot_everything(phone) and shows_nothing_readable(phone)
 
@@ -429,7 +434,7 @@ def test_work_waiting_is_never_sent_under_another_users_session(live_server, out
     go_offline(phone, outage)
     open_village(phone, "Thôn Đông")
     add_household(phone, "Cao Văn Hai")
-    wait_pending(phone, 1)
+    wait_pending(phone, 2)
     # meanwhile another tab of the same browser logs in as mai: the cookies are now hers
     outage.down = False
     answer = phone.context.request.post(f"{live_server}/api/v1/session",
@@ -437,7 +442,7 @@ def test_work_waiting_is_never_sent_under_another_users_session(live_server, out
     assert answer.ok, answer.text()
     go_online(phone)
     phone.locator(".sync-bar .error").filter(has_text="Việc chờ gửi là của tài khoản lan").wait_for()
-    assert pending(phone) == 1
+    assert pending(phone) == 2
     assert "Cao Văn Hai" not in households_of(app, team["hoa"], team["east"])
 
 
@@ -447,7 +452,7 @@ def test_a_pull_for_another_user_makes_the_phone_take_that_users_session(live_se
     answer = phone.context.request.post(f"{live_server}/api/v1/session",
                                         data={"username": "mai", "password": PASSWORD})
     assert answer.ok, answer.text()
-    phone.get_by_role("button", name="Đồng bộ ngay").click()
+    sync_now(phone)
     for _ in range(100):
         if stored_username(phone) == "mai":
             break

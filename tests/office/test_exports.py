@@ -73,9 +73,26 @@ def test_only_the_office_exports_and_bad_filters_are_clear_errors(team, phone, l
     for name in ("lan", "leader"):
         assert phone(name).client.get("/exports/households.csv").status_code == 403
     officer = phone("officer").client
-    assert officer.get("/exports/households.csv?status=lost").status_code == 400
-    assert officer.get("/exports/households.xlsx?village_id=abc").status_code == 400
+    assert officer.get("/exports/households.csv?status=lost").status_code == 422
+    assert officer.get("/exports/households.xlsx?village_id=abc").status_code == 422
     assert officer.get(f"/exports/households.csv?village_id={team['far'].id}").status_code == 404
+
+
+@pytest.mark.parametrize("query, field", [
+    ({"status": "lost"}, "status"), ({"village_id": "abc"}, "village_id"),
+    ({"village_id": "²"}, "village_id"), ({"village_id": 2**40}, "village_id"),
+    ({"q": "x" * 201}, "q"), ({"due": "maybe"}, "due"),
+])
+def test_a_bad_filter_is_the_same_422_on_the_list_and_the_exports(team, phone, query, field):
+    officer = phone("officer").client
+    listed = officer.get("/api/v1/households", query_string=query)
+    assert listed.status_code == 422 and field in listed.get_json()["error"]["fields"]
+    message = listed.get_json()["error"]["message"]
+    for path in ("/exports/households.csv", "/exports/households.xlsx"):
+        exported = officer.get(path, query_string=query)
+        assert exported.status_code == 422, path
+        assert message in exported.get_data(as_text=True)
+    assert db.session.query(AuditEntry).filter_by(action="export").count() == 0  # nothing was exported
 
 
 def test_a_long_list_streams_every_row_once(team, phone):

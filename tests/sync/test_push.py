@@ -491,6 +491,26 @@ def test_an_op_the_database_refuses_is_rejected_alone_and_the_rest_applied(team,
     assert count(Household) == 3
 
 
+def test_a_push_is_one_unit_of_work_committed_once(team, phone, commits):
+    lan = phone("lan")
+    commits.clear()
+    lan.push(household(team), household(team))
+    assert len(commits) == 1
+
+
+def test_a_push_stamps_the_users_last_sync_once_a_minute(team, phone):
+    from fieldapp.accounts.models import User
+
+    lan = phone("lan")
+    lan.push(household(team))
+    db.session.expire_all()
+    first = db.session.get(User, team["lan"].id).last_sync_at
+    assert first is not None
+    lan.push(household(team))  # within the minute: the user is not written again
+    db.session.expire_all()
+    assert db.session.get(User, team["lan"].id).last_sync_at == first
+
+
 def test_an_older_consent_change_that_loses_keeps_the_latest_consent_time(team, phone):
     lan = phone("lan")
     household_id = new_id()

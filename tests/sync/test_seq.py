@@ -9,6 +9,7 @@ from sqlalchemy import select
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
 from fieldapp.places.models import Commune
+from fieldapp.sync.seq import lock_commune
 from tests.conftest import ENGINE
 
 
@@ -57,6 +58,19 @@ def test_a_flush_without_changes_takes_no_seq(commune, make_village):
     household.head_name = household.head_name  # same value: not a change
     db.session.commit()
     assert db.session.get(Commune, commune.id).last_seq == household.seq
+
+
+def test_taking_the_commune_lock_commits_nothing(commune, make_village, commits):
+    village = make_village(commune, "T01")
+    household = new_household(village)
+    household_id = household.id
+    db.session.add(household)
+    db.session.flush()
+    commits.clear()
+    lock_commune(db.session, commune.id)
+    db.session.rollback()
+    assert commits == []
+    assert db.session.get(Household, household_id) is None
 
 
 @pytest.mark.skipif(ENGINE != "postgresql", reason="row locks are PostgreSQL's; SQLite has one writer")

@@ -48,3 +48,14 @@ def test_visit_topics_are_lessons_not_skill_names(app):
         assert set(TOPICS) == {*SKILLS, "materials"}
         assert all(str(TOPICS[key]) != str(SKILLS[key]) for key in SKILLS)
         assert str(TOPICS["vneid_installed"]) == "Hướng dẫn cài VNeID"
+
+
+def test_csv_for_excel_starts_with_a_bom_and_streams_whole_chunks():
+    from fieldapp.core.spreadsheet import csv_stream
+
+    rows = [[f"Hộ {n}", n, None] for n in range(5)]
+    chunks = list(csv_stream(["Tên", "Số", "Ghi chú"], iter(rows), chunk=2))
+    assert chunks[0] == "\ufeffTên,Số,Ghi chú\r\n".encode()
+    assert [chunk.count(b"\r\n") for chunk in chunks[1:]] == [2, 2, 1]
+    assert b"".join(chunks[1:]).decode() == "".join(f"Hộ {n},{n},\r\n" for n in range(5))
+    assert len(list(csv_stream(["Tên"], iter(rows[:4]), chunk=2))) == 3  # no empty last chunk

@@ -242,4 +242,12 @@ export default {
   'wipe.failed': 'The data could not be deleted yet. Please try again.',
   'wipe.done_title': 'The data on this phone was deleted',
   'wipe.done': 'The app\'s data (the household lists, the work waiting, the offline copy) was deleted from this phone.',
+  'sync.not_sent': 'Not sent yet',
+  'sync.last_short': 'Synced {time}',
+  'sync.never_short': 'Not synced yet',
+  'sync.account': 'Account: {name}',
+  'storage.dismiss': 'Got it',
+  'household.head_birth_year': 'Head\'s year of birth',
+  'household.head_skills': 'The head\'s digital skills',
+  'button.save_add_member': 'Save, add a person',
 };

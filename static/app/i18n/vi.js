@@ -242,4 +242,12 @@ export default {
   'wipe.failed': 'Chưa xóa được dữ liệu. Hãy thử lại.',
   'wipe.done_title': 'Đã xóa dữ liệu trên máy',
   'wipe.done': 'Dữ liệu của ứng dụng (danh sách hộ, việc chờ gửi, bản lưu để dùng ngoại tuyến) đã được xóa khỏi máy này.',
+  'sync.not_sent': 'Chưa gửi được',
+  'sync.last_short': 'Đồng bộ {time}',
+  'sync.never_short': 'Chưa đồng bộ',
+  'sync.account': 'Tài khoản: {name}',
+  'storage.dismiss': 'Đã hiểu',
+  'household.head_birth_year': 'Năm sinh chủ hộ',
+  'household.head_skills': 'Kỹ năng số của chủ hộ',
+  'button.save_add_member': 'Lưu, thêm người',
 };

@@ -4,6 +4,8 @@ import { rejectedOp } from '../db.js';
 import { el } from '../dom.js';
 import { forbiddenKind } from '../forbidden.js';
 import { t } from '../i18n.js';
+import { MIN_AGE } from '../skills.js';
+import { cleanText } from '../text.js';
 
 export function textInput(name, value, attributes = {}) {
   return el('input', { type: 'text', name, value: value ?? '', ...attributes });
@@ -51,4 +53,23 @@ export function forbiddenErrors(fields, names) {
     if (kind) errors[name] = [t(`form.forbidden_${kind}`)];
   }
   return errors;
+}
+
+/** A birth year as typed: {value: the year or null, errors: its messages}. Only people aged
+ * MIN_AGE and over are recorded by name (younger children count in the member count). */
+export function readBirthYear(typed, thisYear = new Date().getFullYear()) {
+  const year = cleanText(typed);
+  const value = year ? Number(year) : null;
+  if (year && !(Number.isInteger(value) && value >= 1900 && value <= thisYear)) {
+    return { value, errors: [t('form.between', { low: 1900, high: thisYear })] };
+  }
+  if (year && value > thisYear - MIN_AGE) return { value, errors: [t('member.too_young', { n: MIN_AGE })] };
+  return { value, errors: [] };
+}
+
+/** Large toggles (one checkbox a row, the whole row to tap) for the `keys` of `name`. */
+export function toggles(name, legend, keys, label, chosen = []) {
+  return el('fieldset', { class: 'toggles' }, el('legend', {}, legend),
+    ...keys.map((key) => el('label', { class: 'toggle' },
+      el('input', { type: 'checkbox', name, value: key, checked: chosen.includes(key) }), label(key))));
 }

@@ -1,18 +1,21 @@
 // Add or edit a household: the consent question first, with the notice text; the details only
-// when the household agreed; GPS optional, with its accuracy.
+// when the household agreed; GPS optional, with its accuracy. A new household's head is typed
+// once: name, birth year, phone and skills make the head its first member (ops.addHousehold),
+// and "Lưu, thêm người" goes straight on to the next person.
 import { byIndex, get, getMeta } from '../db.js';
 import { el, field } from '../dom.js';
 import { t } from '../i18n.js';
-import { saveHousehold } from '../ops.js';
-import { CONSENT } from '../skills.js';
+import { addHousehold, saveHousehold } from '../ops.js';
+import { CONSENT, SKILLS } from '../skills.js';
 import { likelyMatches } from '../matching.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
-import { fixing, forbiddenErrors, formErrors, textInput } from './form.js';
+import { fixing, forbiddenErrors, formErrors, readBirthYear, textInput, toggles } from './form.js';
 import { matchesPanel } from './matches.js';
 
 /** The household's fields from the form, and the messages for those that are not right. */
 function readHousehold(values) {
   const errors = {};
+  let head = null; // the head's member fields, for a new household that agreed
   const consent = values.consent;
   const fields = { consent, head_name: cleanText(values.head_name) };
   if (!fields.head_name) errors.head_name = [t(consent === 'declined' ? 'form.label_required' : 'form.required')];
@@ -30,11 +33,16 @@ function readHousehold(values) {
     }
     for (const name of ['lat', 'lon', 'accuracy']) fields[name] = values[name] === '' ? null : Number(values[name]);
     Object.assign(errors, forbiddenErrors(fields, ['address', 'note']));
+    if ('birth_year' in values) { // a new household: its head as a member too
+      const year = readBirthYear(values.birth_year);
+      if (year.errors.length) errors.birth_year = year.errors;
+      head = { birth_year: year.value, phone: fields.phone, skills: values.skills ?? [] };
+    }
   } else {
     // Declined: only the village, a house label and the visits are kept (DOMAIN.md).
     Object.assign(fields, { address: null, phone: null, member_count: null, note: null, lat: null, lon: null, accuracy: null });
   }
-  return { fields, errors };
+  return { fields, errors, head };
 }
 
 function gpsField(household) {
@@ -79,10 +87,13 @@ export async function householdForm({ id, villageId, opId }, { go }) {
         checked: (current.consent ?? (household ? 'not_asked' : null)) === value }),
       t(`consent.${value}`))),
     ...(errors.consent ?? []).map((message) => el('span', { class: 'field-error' }, message)));
+  const newHead = !household && !fix; // the head is recorded as a member too
   const details = el('div', { class: 'details-fields' },
+    newHead ? field(t('household.head_birth_year'), textInput('birth_year', '', { inputmode: 'numeric', maxlength: 4 }), errors.birth_year) : null,
+    field(t('household.phone'), textInput('phone', current.phone, { type: 'tel', inputmode: 'tel' }), errors.phone),
+    newHead ? toggles('skills', t('household.head_skills'), SKILLS, (key) => t(`skill.${key}`)) : null,
     field(t('household.code'), textInput('code', current.code, { maxlength: 40 }), errors.code),
     field(t('household.address'), textInput('address', current.address, { maxlength: 300 }), errors.address),
-    field(t('household.phone'), textInput('phone', current.phone, { type: 'tel', inputmode: 'tel' }), errors.phone),
     field(t('household.member_count'), textInput('member_count', current.member_count, { inputmode: 'numeric' }), errors.member_count),
     gpsField(household),
     field(t('household.note'), el('textarea', { name: 'note', maxlength: 2000 }, current.note ?? ''), errors.note));
@@ -94,10 +105,14 @@ export async function householdForm({ id, villageId, opId }, { go }) {
     field(headLabel, textInput('head_name', current.head_name, { maxlength: 200, required: true }), errors.head_name),
     details,
     el('div', { class: 'form-errors', role: 'alert' }),
-    el('button', { type: 'submit', class: 'primary' }, t('button.save')));
+    el('div', { class: 'form-actions' },
+      el('button', { type: 'submit', class: 'primary' }, t('button.save')),
+      newHead ? el('button', { type: 'submit', class: 'primary', name: 'then', value: 'member' }, t('button.save_add_member')) : null));
   const showConsent = () => {
     const declined = form.elements.consent.value === 'declined';
     details.hidden = declined;
+    const more = form.querySelector('button[value=member]');
+    if (more) more.hidden = declined; // a household that declined has no one recorded by name
     headLabel.textContent = t(declined ? 'household.house_label' : 'household.head_name');
   };
   form.addEventListener('change', showConsent);
@@ -105,12 +120,14 @@ export async function householdForm({ id, villageId, opId }, { go }) {
   showConsent();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const values = Object.fromEntries(new FormData(form));
+    const data = new FormData(form);
+    const values = { ...Object.fromEntries(data), skills: data.getAll('skills') };
+    if (!newHead) delete values.skills;
     if (!values.consent) {
       formErrors(form, { consent: [t('consent.choose')] });
       return;
     }
-    const { fields, errors: problems } = readHousehold(values);
+    const { fields, errors: problems, head } = readHousehold(values);
     if (Object.keys(problems).length) {
       formErrors(form, problems);
       return;
@@ -126,8 +143,9 @@ export async function householdForm({ id, villageId, opId }, { go }) {
     }
     if (fields.consent !== (household?.consent ?? null)) fields.consent_notice_version = notice.version;
     const options = fix ? { replacing: fix.op_id, force: Object.keys(fix.data) } : {};
-    const saved = await saveHousehold(household, { ...fields, village_id: household?.village_id ?? Number(villageId) }, options);
-    go(`/h/${saved}`);
+    const withVillage = { ...fields, village_id: household?.village_id ?? Number(villageId) };
+    const saved = head ? await addHousehold(withVillage, head) : await saveHousehold(household, withVillage, options);
+    go(event.submitter?.value === 'member' && head ? `/h/${saved}/member` : `/h/${saved}`);
   });
   return form;
 }

@@ -1,10 +1,12 @@
-// A household's page: details, the visit buttons ("vắng nhà" in one tap), members with their
-// skill ladder (one tap per skill), visit history and the next visit date.
+// A household's page: the visit buttons first, under its name ("vắng nhà" in one tap, in the
+// first screen at 360 x 640), then its details, members with their skill ladder (one tap per
+// skill), visit history and the next visit date.
 import { byIndex, get } from '../db.js';
 import { ask, el, formatDate, formatTime, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { deactivateHousehold, recordVisit, setSkill } from '../ops.js';
 import { SKILLS } from '../skills.js';
+import { compareMembers } from '../text.js';
 import { currentBarriers } from '../rules.js';
 import { statusChip } from './village.js';
 
@@ -66,8 +68,7 @@ export async function householdScreen({ id }, { refresh, notice }) {
   const [members, visits, village] = await Promise.all([
     byIndex('members', 'household_id', id), byIndex('visits', 'household_id', id),
     get('villages', household.village_id)]);
-  const people = members.filter((member) => !member.deleted)
-    .sort((a, b) => Number(b.is_head ?? false) - Number(a.is_head ?? false) || a.full_name.localeCompare(b.full_name, 'vi'));
+  const people = members.filter((member) => !member.deleted).sort(compareMembers);
   visits.sort((a, b) => Date.parse(b.visited_at) - Date.parse(a.visited_at));
   const declined = household.consent === 'declined';
 
@@ -76,7 +77,7 @@ export async function householdScreen({ id }, { refresh, notice }) {
     notice(t('visit.recorded', { outcome: t(`outcome.${outcome}`) }));
     refresh();
   }
-  const visitButtons = household.inactive ? null : el('div', { class: 'card' },
+  const visitButtons = household.inactive ? null : el('div', { class: 'visit-now' },
     el('h2', {}, t('visit.title')),
     el('div', { class: 'outcomes' },
       link(`/h/${id}/visit`, { class: 'button outcome-met' }, t('outcome.met')),
@@ -104,6 +105,8 @@ export async function householdScreen({ id }, { refresh, notice }) {
         household.next_visit_on ? el('span', { class: 'muted' }, ' ', t('household.next_visit', { date: formatDate(household.next_visit_on) })) : null),
       household.inactive ? el('p', { class: 'muted' }, t('household.inactive_because', { reason: household.inactive_reason ?? '' })) : null,
       barriersOf(household, visits),
+      visitButtons),
+    el('div', { class: 'card' },
       el('dl', { class: 'details' },
         detail(t('household.code'), household.code),
         detail(t('household.address'), household.address),
@@ -113,7 +116,6 @@ export async function householdScreen({ id }, { refresh, notice }) {
         detail(t('household.consent'), t(`consent.${household.consent ?? 'not_asked'}`)),
         detail(t('household.note'), household.note)),
       link(`/h/${id}/edit`, { class: 'button' }, t('button.edit'))),
-    visitButtons,
     declined ? null : el('div', { class: 'card' },
       el('h2', {}, t('member.title')),
       el('ul', { class: 'members' }, ...(people.length

@@ -1,12 +1,13 @@
 // Add or edit a member: only people aged 14 and over are recorded by name (younger children
-// count in the household's member count).
+// count in the household's member count). "Lưu, thêm người" saves and opens a blank form for
+// the next person of the household.
 import { get } from '../db.js';
-import { ask, el, field } from '../dom.js';
+import { ask, el, field, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { deleteMember, saveMember } from '../ops.js';
 import { MIN_AGE } from '../skills.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
-import { fixing, forbiddenErrors, formErrors, textInput } from './form.js';
+import { fixing, forbiddenErrors, formErrors, readBirthYear, textInput } from './form.js';
 
 function readMember(values, thisYear = new Date().getFullYear()) {
   const errors = {};
@@ -17,13 +18,9 @@ function readMember(values, thisYear = new Date().getFullYear()) {
   if (!fields.full_name) errors.full_name = [t('form.required')];
   Object.assign(errors, forbiddenErrors(fields, ['full_name', 'note']));
   if (fields.phone && !isValidPhone(fields.phone)) errors.phone = [t('form.phone')];
-  const year = cleanText(values.birth_year);
-  fields.birth_year = year ? Number(year) : null;
-  if (year && !(Number.isInteger(fields.birth_year) && fields.birth_year >= 1900 && fields.birth_year <= thisYear)) {
-    errors.birth_year = [t('form.between', { low: 1900, high: thisYear })];
-  } else if (year && fields.birth_year > thisYear - MIN_AGE) {
-    errors.birth_year = [t('member.too_young', { n: MIN_AGE })];
-  }
+  const year = readBirthYear(values.birth_year, thisYear);
+  fields.birth_year = year.value;
+  if (year.errors.length) errors.birth_year = year.errors;
   return { fields, errors };
 }
 
@@ -37,7 +34,7 @@ export async function memberForm({ id, householdId, opId }, { go }) {
   const current = member ?? {};
   const form = el('form', { class: 'card', novalidate: true },
     el('h1', {}, t(member ? 'member.edit' : 'button.add_member')),
-    el('p', { class: 'muted' }, t('member.of', { name: household.head_name })),
+    el('p', { class: 'crumbs' }, link(`/h/${household.id}`, {}, t('member.of', { name: household.head_name }))),
     fix ? el('p', { class: 'error' }, t('fix.explain')) : null,
     field(t('member.full_name'), textInput('full_name', current.full_name, { maxlength: 200, required: true, autocomplete: 'off' }), errors.full_name),
     field(t('member.birth_year'), textInput('birth_year', current.birth_year, { inputmode: 'numeric', maxlength: 4 }), errors.birth_year),
@@ -46,7 +43,9 @@ export async function memberForm({ id, householdId, opId }, { go }) {
     field(t('household.phone'), textInput('phone', current.phone, { type: 'tel', inputmode: 'tel' }), errors.phone),
     field(t('household.note'), el('textarea', { name: 'note', maxlength: 2000 }, current.note ?? ''), errors.note),
     el('div', { class: 'form-errors', role: 'alert' }),
-    el('button', { type: 'submit', class: 'primary' }, t('button.save')),
+    el('div', { class: 'form-actions' },
+      el('button', { type: 'submit', class: 'primary' }, t('button.save')),
+      member || fix ? null : el('button', { type: 'submit', class: 'primary', name: 'then', value: 'member' }, t('button.save_add_member'))),
     member ? el('button', { type: 'button', class: 'danger wide', onclick: async () => {
       const sure = await ask(t('member.delete_confirm', { name: member.full_name }), [
         { label: t('button.delete'), value: true, primary: true }, { label: t('button.cancel'), value: false }]);
@@ -63,7 +62,7 @@ export async function memberForm({ id, householdId, opId }, { go }) {
     }
     const options = fix ? { replacing: fix.op_id, force: Object.keys(fix.data).filter((name) => name !== 'skills') } : {};
     await saveMember(member, { ...fields, household_id: household.id }, options);
-    go(`/h/${household.id}`);
+    go(event.submitter?.value === 'member' ? `/h/${household.id}/member` : `/h/${household.id}`); // the next person, or back
   });
   return form;
 }

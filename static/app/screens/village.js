@@ -1,9 +1,11 @@
 // A village's households: status chips to filter, accent-insensitive search, and the way to
-// add a household. A household's page is one tap away, "vắng nhà" one more.
+// add a household (beside the search box, always in view). A household's page is one tap
+// away, "vắng nhà" one more.
 import { all, byIndex, get } from '../db.js';
 import { el, formatDate, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { buildIndex, search } from '../search.js';
+import { compareByName } from '../text.js';
 
 export const STATUSES = ['unvisited', 'not_home', 'refused', 'in_progress', 'covered'];
 const chosen = new Map(); // village id -> {query, status}: kept while the app is open
@@ -37,7 +39,7 @@ export async function villageScreen({ id }) {
   if (!village) return el('p', { class: 'card' }, t('error.not_found'));
   const households = (await byIndex('households', 'village_id', villageId))
     .filter((household) => !household.deleted && !household.inactive)
-    .sort((a, b) => a.head_name.localeCompare(b.head_name, 'vi'));
+    .sort((a, b) => compareByName(a.head_name, a.id, b.head_name, b.id));
   const index = buildIndex(households, membersByHousehold(await all('members')));
   const state = chosen.get(villageId) ?? { query: '', status: null };
   chosen.set(villageId, state);
@@ -64,8 +66,12 @@ export async function villageScreen({ id }) {
     oninput: (event) => { state.query = event.target.value; show(); },
   });
   show();
-  return el('section', { class: 'card' },
-    el('h1', {}, village.name),
-    box, chips, summary, list,
-    link(`/v/${villageId}/new`, { class: 'button primary wide' }, t('button.add_household')));
+  // At 360 x 640 the first row starts within the top 260 px, and adding a household needs no
+  // scrolling however long the list (tests/browser/test_phone_screen.py).
+  return el('section', { class: 'card village-list' },
+    el('div', { class: 'list-head' }, el('h1', {}, village.name), summary),
+    el('div', { class: 'find' }, box,
+      link(`/v/${villageId}/new`, { class: 'button primary add' }, el('span', { 'aria-hidden': 'true' }, '+'),
+        t('button.add_household'))),
+    chips, list);
 }

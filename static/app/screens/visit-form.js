@@ -1,5 +1,5 @@
 // Record a visit where the volunteer met someone: what was taught, the barriers seen, how many
-// people were guided and when to come back. ("Vắng nhà" and "từ chối" are one tap on the
+// people were guided and when to come back; topics and barriers as large toggles. ("Vắng nhà" and "từ chối" are one tap on the
 // household page.)
 import { get } from '../db.js';
 import { el, field, today } from '../dom.js';
@@ -7,13 +7,7 @@ import { t } from '../i18n.js';
 import { recordVisit } from '../ops.js';
 import { BARRIERS, TOPICS } from '../skills.js';
 import { cleanText } from '../text.js';
-import { fixing, forbiddenErrors, formErrors, textInput } from './form.js';
-
-function toggles(name, keys, label, chosen) {
-  return el('fieldset', { class: 'toggles' }, el('legend', {}, t(`visit.${name}`)),
-    ...keys.map((key) => el('label', { class: 'toggle' },
-      el('input', { type: 'checkbox', name, value: key, checked: chosen.includes(key) }), label(key))));
-}
+import { fixing, forbiddenErrors, formErrors, textInput, toggles } from './form.js';
 
 function inDays(days) {
   const date = new Date(`${today()}T12:00:00`);
@@ -34,12 +28,14 @@ export async function visitForm({ householdId, opId, topics }, { go, notice }) {
     el('h1', {}, t('visit.title')),
     el('p', { class: 'muted' }, household.head_name),
     fix ? el('p', { class: 'error' }, t('fix.explain')) : null,
-    el('fieldset', { class: 'outcomes' }, el('legend', {}, t('visit.outcome')),
-      ...['met', 'not_home', 'refused'].map((value) => el('label', { class: `toggle outcome-${value}` },
-        el('input', { type: 'radio', name: 'outcome', value, checked: value === outcome }), t(`outcome.${value}`)))),
-    toggles('topics', TOPICS, (key) => t(`topic.${key}`), before.topics ?? []),
+    // Three across at 360 px; the chosen one is filled, bold and ticked (not told by colour alone).
+    el('fieldset', { class: 'outcomes choose' }, el('legend', {}, t('visit.outcome')),
+      ...['met', 'not_home', 'refused'].map((value) => el('label', { class: `outcome outcome-${value}` },
+        el('input', { type: 'radio', name: 'outcome', value, checked: value === outcome, class: 'visually-hidden' }),
+        el('span', {}, t(`outcome.${value}`))))),
+    toggles('topics', t('visit.topics'), TOPICS, (key) => t(`topic.${key}`), before.topics ?? []),
     field(t('visit.people_guided'), textInput('people_guided', before.people_guided || '', { inputmode: 'numeric', maxlength: 2 }), errors.people_guided),
-    toggles('barriers', BARRIERS, (key) => t(`barrier.${key}`), before.barriers ?? []),
+    toggles('barriers', t('visit.barriers'), BARRIERS, (key) => t(`barrier.${key}`), before.barriers ?? []),
     field(t('visit.next_visit_on'), next, errors.next_visit_on),
     el('div', { class: 'quick-dates' }, ...[[3, 'visit.in_3_days'], [7, 'visit.next_week']].map(([days, label]) =>
       el('button', { type: 'button', class: 'small', onclick: () => { next.value = inDays(days); } }, t(label)))),
