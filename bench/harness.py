@@ -174,7 +174,7 @@ def gunicorn(app_spec, env, workdir, workers=2, ready_path="/api/v1/session", ch
             try:
                 requests.get(base + ready_path, timeout=2)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not up yet, or slow to start
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"gunicorn did not answer in 60 s:\n{_tail(logfile)}") from None
                 time.sleep(0.2)

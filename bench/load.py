@@ -62,6 +62,7 @@ import os
 import pstats
 import random
 import resource
+import signal
 import statistics
 import subprocess
 import sys
@@ -71,6 +72,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import faults  # noqa: E402
 import harness  # noqa: E402
 
 DB_NAME = "fieldapp_load"
@@ -262,41 +264,56 @@ def _machine_busy():
 
 class CpuMeter:
     """CPU seconds spent by the phones (this process), the gunicorn workers, the PostgreSQL
-    backends of the load database, and the whole machine, between start() and stop()."""
+    backends of the load database, and the whole machine, between start() and stop().
+
+    sample() is called every second or so, and just before a fault: a worker killed or a backend
+    ended by a restart keeps the CPU last seen of it, and one that came and went between start()
+    and stop() counts too."""
 
     def __init__(self, master_pid, db_url):
         self.master_pid, self.db_url = master_pid, db_url
+        self.lock = threading.Lock()
+        self.engine = None
+        self.seen = {"workers": {}, "backends": {}}
 
     def _backends(self):
         from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import NullPool
 
-        engine = create_engine(harness.PG_ADMIN_URL)
-        try:
-            with engine.connect() as conn:
+        try:  # a connection each time: PostgreSQL may have been restarted since (--faults)
+            if self.engine is None:
+                self.engine = create_engine(harness.PG_ADMIN_URL, poolclass=NullPool)
+            with self.engine.connect() as conn:
                 return [r[0] for r in conn.execute(
                     text("SELECT pid FROM pg_stat_activity WHERE datname = :name"), {"name": DB_NAME})]
-        finally:
-            engine.dispose()
+        except Exception:  # noqa: BLE001  (restarting: its backends are gone, seen before it)
+            return []
 
     def sample(self):
         me = resource.getrusage(resource.RUSAGE_SELF)
-        workers = _children(self.master_pid)
-        backends = self._backends()
+        current = {"workers": {pid: _proc_cpu(pid) for pid in _children(self.master_pid)},
+                   "backends": {pid: _proc_cpu(pid) for pid in self._backends()}}
         busy, total = _machine_busy()
-        return {"phones": me.ru_utime + me.ru_stime,
-                "workers": {pid: _proc_cpu(pid) for pid in workers},
-                "backends": {pid: _proc_cpu(pid) for pid in backends},
+        with self.lock:
+            for key, values in current.items():
+                for pid, cpu in values.items():
+                    self.seen[key][pid] = max(cpu, self.seen[key].get(pid, 0.0))
+        return {"phones": me.ru_utime + me.ru_stime, **current,
                 "machine_busy": busy, "machine_total": total, "wall": time.monotonic()}
 
     def start(self):
+        with self.lock:
+            self.seen = {"workers": {}, "backends": {}}
         self.first = self.sample()
 
     def stop(self):
         last = self.sample()
         first = self.first
+        if self.engine is not None:
+            self.engine.dispose()
 
         def spent(key):
-            return sum(v - first[key].get(pid, 0.0) for pid, v in last[key].items())
+            return sum(v - first[key].get(pid, 0.0) for pid, v in self.seen[key].items())
 
         wall = last["wall"] - first["wall"]
         return {"wall_s": round(wall, 1), "cores": os.cpu_count(),
@@ -323,16 +340,21 @@ class PgSampler(threading.Thread):
         query = text("SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
                      "WHERE datname = :name AND pid <> pg_backend_pid()")
         try:
-            with engine.connect() as conn:
-                while not self.stop_event.wait(0.5):
-                    rows = conn.execute(query, {"name": DB_NAME}).all()
-                    conn.commit()
-                    self.samples += 1
-                    for state, wait_type, wait in rows:
-                        key = state or "?"
-                        if state == "active" and wait_type:
-                            key = f"active, waiting {wait_type}:{wait}"
-                        self.totals[key] += 1
+            while not self.stop_event.is_set():
+                try:
+                    with engine.connect() as conn:
+                        while not self.stop_event.wait(0.5):
+                            rows = conn.execute(query, {"name": DB_NAME}).all()
+                            conn.commit()
+                            self.samples += 1
+                            for state, wait_type, wait in rows:
+                                key = state or "?"
+                                if state == "active" and wait_type:
+                                    key = f"active, waiting {wait_type}:{wait}"
+                                self.totals[key] += 1
+                except Exception:  # noqa: BLE001  (PostgreSQL restarted, --faults: connect again)
+                    engine.dispose()
+                    self.stop_event.wait(0.5)
         finally:
             engine.dispose()
 
@@ -379,7 +401,12 @@ class Phone(threading.Thread):
         # what was measured
         # (start time, seconds, operations or rows); the first pulls, before the load starts, apart
         self.logins, self.pushes, self.pulls, self.first_pulls = [], [], [], []
-        self.errors = []
+        self.drain_pushes = []  # after the deadline, to empty an outbox left by a failed push
+        self.errors = []  # (kind, text, sent, failed, cause: network, server, answer or phone)
+        self.successes = []  # (sent, answered) of every request answered 200
+        self.syncs = []  # (started, ended, went through whole) of every sync
+        self.failures = 0  # failed syncs in a row, for sync.js's backoff
+        self.sent_at = None
         self.acked = {}  # op_id -> (type, entity_id, household id or None, village id)
         self.meant_rejected = {}  # op_id -> entity_id
         self.counts = collections.Counter()
@@ -390,13 +417,25 @@ class Phone(threading.Thread):
     # --- requests ----------------------------------------------------------------------------
     def _request(self, method, path, kind, **kwargs):
         t0 = time.perf_counter()
+        self.sent_at = time.monotonic()
         try:
             response = self.session.request(method, self.base + path, timeout=REQUEST_TIMEOUT, **kwargs)
             response.content  # noqa: B018  (read the whole body: latency is to the last byte)
         except Exception as exc:  # noqa: BLE001  (a phone counts every failure, then goes on)
-            self.errors.append((kind, f"{type(exc).__name__}: {str(exc)[:200]}"))
+            self.fail(kind, f"{type(exc).__name__}: {str(exc)[:200]}", "network")
             return None, time.perf_counter() - t0
+        if response.status_code == 200:
+            self.successes.append((self.sent_at, time.monotonic()))
         return response, time.perf_counter() - t0
+
+    def fail(self, kind, text, cause):
+        """Count an error of the request just sent, with its times (--faults: an outage's?)."""
+        now = time.monotonic()
+        self.errors.append((kind, text, self.sent_at or now, now, cause))
+
+    def fail_status(self, kind, response):
+        self.fail(kind, f"{response.status_code}: {response.text[:200].strip()}",
+                  "server" if response.status_code >= 500 else "answer")
 
     def log_in(self):
         import requests
@@ -412,28 +451,30 @@ class Phone(threading.Thread):
         if response is None:
             return False
         if response.status_code != 200:
-            self.errors.append(("login", f"{response.status_code}: {response.text[:200]}"))
+            self.fail_status("login", response)
             return False
         self.session.headers["X-CSRFToken"] = response.json()["csrf_token"]
         self.logged_in = True
         return True
 
     def pull_all(self):
+        """Pull until `more` is false; True when it got there."""
         while True:
             started = time.monotonic()
             response, seconds = self._request("GET", "/api/v1/sync/pull", "pull",
                                               params={"cursor": self.cursor or "", "limit": 5000})
             if response is None:
-                return
+                return False
             if response.status_code != 200:
-                self.errors.append(("pull", f"{response.status_code}: {response.text[:200]}"))
-                return
+                self.fail_status("pull", response)
+                return False
             body = response.json()
             rows = sum(len(body[k]) for k in ("villages", "households", "members", "visits", "conflicts"))
             (self.pulls if self.session.headers["X-Load-Phase"] == "load" else self.first_pulls).append(
                 (started, seconds, rows))
             if not self.take_page(body):
-                return
+                self.pull_needed = False
+                return True
 
     def take_page(self, body):
         """Keep a pull page in the replica; True when more pages are waiting."""
@@ -464,13 +505,13 @@ class Phone(threading.Thread):
                                           headers={"Content-Type": "application/json"})
         ok = response is not None and response.status_code == 200
         if response is not None and not ok:
-            self.errors.append(("push", f"{response.status_code}: {response.text[:200]}"))
+            self.fail_status("push", response)
         answer = response.json() if ok else None
         results = answer["results"] if ok else None
         if ok and "pull" in answer:
             self.pull_needed = self.take_page(answer["pull"])
         if ok and len(results) != len(ops):
-            self.errors.append(("push", f"{len(results)} results for {len(ops)} operations"))
+            self.fail("push", f"{len(results)} results for {len(ops)} operations", "answer")
             ok = False
         if not ok:
             self.counts["push_failed"] += 1
@@ -479,14 +520,15 @@ class Phone(threading.Thread):
                     if entry["meant"] == "applied":
                         entry["expect"] = {"applied", "duplicate"}
             return False
-        self.pushes.append((started, seconds, len(ops)))
+        (self.drain_pushes if self.deadline and started >= self.deadline else self.pushes).append(
+            (started, seconds, len(ops)))
         for entry, result in zip(entries, results, strict=True):
             sent, status = entry["op"], result["status"]
             self.counts[f"result_{status}"] += 1
             if result["op_id"] != sent["op_id"] or status not in entry["expect"]:
                 messages = json.dumps(result["errors"], ensure_ascii=False)[:200]
-                self.errors.append(("result", f"{sent['type']} expected {sorted(entry['expect'])}, "
-                                              f"got {status} {messages}"))
+                self.fail("result", f"{sent['type']} expected {sorted(entry['expect'])}, got {status} "
+                                    f"{messages}", "answer")
             if status in ("applied", "duplicate"):
                 data = sent["data"]
                 household_id = (sent["entity_id"] if sent["type"].startswith("household.")
@@ -593,20 +635,39 @@ class Phone(threading.Thread):
     # --- the loop -----------------------------------------------------------------------------
     def sync_change(self):
         """The volunteer saved something: push the outbox (its answer brings the pull), then pull
-        whatever that answer did not bring."""
+        whatever that answer did not bring. True when it all went through."""
         batch = self.next_batch()
-        if batch is None:  # the same operations again: each must answer as before
+        if batch is None and not self.outbox:  # the same operations again: each must answer as before
             self.counts["resends"] += 1
             again = [{**e, "expect": {"duplicate"} if e["meant"] == "applied" else {"rejected"}}
                      for e in self.last_acked]
-            self.push(again, resend=True)
+            ok = self.push(again, resend=True)
         else:
-            self.outbox += batch
-            entries = list(self.outbox)
-            if self.push(entries):
-                self.last_acked = entries
+            self.outbox += batch or []
+            ok = self.push_outbox()
         if self.pull_needed:
-            self.pull_all()
+            ok = self.pull_all() and ok
+        return ok
+
+    def push_outbox(self):
+        entries = list(self.outbox)
+        if self.push(entries):
+            self.last_acked = entries
+            return True
+        return False
+
+    def retry_sync(self):
+        """sync.js's retry after a failed sync: the outbox, if any, then the pull."""
+        ok = self.push_outbox() if self.outbox else True
+        if self.pull_needed or not self.outbox:
+            ok = self.pull_all() and ok
+        return ok
+
+    def timed(self, sync):
+        started = time.monotonic()
+        ok = sync()
+        self.syncs.append((started, time.monotonic(), ok))
+        return ok
 
     def run(self):
         try:
@@ -614,7 +675,7 @@ class Phone(threading.Thread):
             if self.log_in():
                 self.pull_all()
         except Exception as exc:  # noqa: BLE001
-            self.errors.append(("phone", f"{type(exc).__name__}: {exc}"))
+            self.fail("phone", f"{type(exc).__name__}: {exc}", "phone")
         try:
             self.start_gate.wait()
         except threading.BrokenBarrierError:
@@ -624,7 +685,7 @@ class Phone(threading.Thread):
         try:
             self.work()
         except Exception as exc:  # noqa: BLE001
-            self.errors.append(("phone", f"{type(exc).__name__}: {exc}"))
+            self.fail("phone", f"{type(exc).__name__}: {exc}", "phone")
 
     def work(self):
         self.session.headers["X-Load-Phase"] = "load"  # in the access log: the window's requests
@@ -632,14 +693,37 @@ class Phone(threading.Thread):
         time.sleep(self.rng.uniform(0, high))  # not all in step at the start
         next_timer = time.monotonic() + self.rng.uniform(0, TIMER_SYNC)
         while time.monotonic() < self.deadline:
-            self.sync_change()
+            ok = self.timed(self.sync_change)
             if time.monotonic() >= next_timer:  # the app also syncs every minute
-                self.pull_all()
+                ok = self.timed(self.pull_all) and ok
                 next_timer += TIMER_SYNC
-            pause = self.rng.uniform(low, high)
-            if time.monotonic() + pause >= self.deadline:
+            change_at = time.monotonic() + self.rng.uniform(low, high)
+            while not ok:  # sync.js retries after a backoff, unless the next change syncs first
+                self.failures += 1
+                retry_at = time.monotonic() + faults.backoff(self.failures, self.rng.random())
+                if retry_at >= min(change_at, self.deadline):
+                    break
+                time.sleep(retry_at - time.monotonic())
+                ok = self.timed(self.retry_sync)
+            if ok:
+                self.failures = 0
+            if change_at >= self.deadline:
                 break
-            time.sleep(pause)
+            time.sleep(max(0.0, change_at - time.monotonic()))
+        self.drain()
+
+    def drain(self):
+        """After the deadline: what a failed push left in the outbox goes again until it is
+        acknowledged (the operations may have been applied, their answer lost), so that the
+        database can be checked against what the phones were told."""
+        self.session.headers["X-Load-Phase"] = "drain"
+        give_up = time.monotonic() + 60
+        tries = 0
+        while self.outbox and time.monotonic() < give_up:
+            if self.push_outbox():
+                return
+            tries += 1
+            time.sleep(faults.backoff(min(tries, 3), self.rng.random()))
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -657,7 +741,7 @@ def percentiles(values):
             "mean_ms": round(statistics.mean(ordered) * 1000, 1)}
 
 
-def run_phones(base, plans, args, run_octet, meter):
+def run_phones(base, plans, args, run_octet, meter, fault_schedule=()):
     gate = threading.Barrier(len(plans) + 1)
     phones = [Phone(i, plan, base, args, run_octet, gate) for i, plan in enumerate(plans)]
     t0 = time.monotonic()
@@ -675,11 +759,14 @@ def run_phones(base, plans, args, run_octet, meter):
     meter.start()
     sampler = PgSampler()
     sampler.start()
+    injector = faults.FaultInjector(start, fault_schedule, harness.log)
+    injector.start()
     harness.log(f"  {sum(p.logged_in for p in phones)} phones logged in and pulled in {login_s:.1f} s; "
                 f"load for {args.duration} s (load average {os.getloadavg()[0]:.2f})")
     progress_at = start + 15
     while any(p.is_alive() for p in phones):
-        time.sleep(0.5)
+        time.sleep(1)
+        meter.sample()  # also the CPU of a worker or a backend that a fault is about to end
         if time.monotonic() > progress_at:
             progress_at += 15
             pushes = [s for p in phones for (_, s, _) in p.pushes]
@@ -689,9 +776,91 @@ def run_phones(base, plans, args, run_octet, meter):
             harness.log("  phones still busy long after the deadline: giving up on them")
             break
     window = time.monotonic() - start
+    done = injector.stop()
     cpu = meter.stop()
     cpu["backends_on_average"] = sampler.stop()
-    return phones, start, window, cpu
+    return phones, start, window, cpu, done
+
+
+def postgres_cluster():
+    """(version, name) of the cluster serving FIELDAPP_BENCH_PG_URL's port, from pg_lsclusters."""
+    from sqlalchemy.engine import make_url
+
+    port = str(make_url(harness.PG_ADMIN_URL).port or 5432)
+    listed = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, check=True)
+    for line in listed.stdout.splitlines():
+        version, name, cluster_port = line.split()[:3]
+        if cluster_port == port:
+            return version, name
+    raise RuntimeError(f"no PostgreSQL cluster on port {port} in pg_lsclusters:\n{listed.stdout}")
+
+
+def kill_worker(master_pid, meter):
+    """SIGKILL one gunicorn worker; over when the master has forked its replacement."""
+    workers = set(_children(master_pid))
+    victim = random.Random().choice(sorted(workers))
+    meter.sample()
+    os.kill(victim, signal.SIGKILL)
+    give_up = time.monotonic() + 60
+    while time.monotonic() < give_up:
+        now = set(_children(master_pid))
+        if victim not in now and now - workers:
+            return f"worker {victim} killed, replaced by {sorted(now - workers)}"
+        time.sleep(0.05)
+    raise RuntimeError("gunicorn did not replace the killed worker within 60 s")
+
+
+def restart_postgres(meter, cluster, url):
+    """`pg_ctlcluster restart` (fast: every connection ends); over when it accepts connections."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    meter.sample()
+    version, name = cluster
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, name, "restart"],
+                   check=True, capture_output=True, timeout=120)
+    engine = create_engine(url, poolclass=NullPool)
+    give_up = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                return f"pg_ctlcluster {version} {name} restart"
+            except Exception:  # noqa: BLE001
+                if time.monotonic() > give_up:
+                    raise
+                time.sleep(0.1)
+    finally:
+        engine.dispose()
+
+
+def fault_schedule(args, master_pid, meter, url):
+    """A quarter into the load a worker is killed, halfway PostgreSQL restarts: at least 30 s
+    remain after each to see every phone back in sync."""
+    if not args.faults:
+        return []
+    cluster = postgres_cluster()
+    return [(args.duration * 0.25, "gunicorn worker killed (SIGKILL)",
+             lambda: kill_worker(master_pid, meter)),
+            (args.duration * 0.5, "PostgreSQL restarted", lambda: restart_postgres(meter, cluster, url))]
+
+
+def fault_report(phones, done):
+    """The errors during the outages, apart, and how long each phone took to be back in sync."""
+    successes = sorted(s for p in phones for s in p.successes)
+    windows = faults.outage_windows(done, successes)
+    during, others = faults.split_errors([e for p in phones for e in p.errors], windows)
+    syncs = {p.index: p.syncs for p in phones if p.logged_in}
+    return {"faults": [{"kind": f.kind, "detail": f.detail, "outage_s": round(w[1] - w[0], 1)
+                        if w[1] != math.inf else None} for f, w in zip(done, windows, strict=True)],
+            "errors_during_outages": len(during),
+            "errors_during_outages_by_kind": dict(collections.Counter(
+                f"{kind} ({cause})" for kind, _, _, _, cause in during)),
+            "outage_error_sample": [f"{kind}: {text}" for kind, text, *_ in during[:4]],
+            "other_errors": others,
+            "recovery": [faults.recovery(f, syncs) for f in done],
+            "performed": len(done) == 2 and not any(f.detail.startswith("FAILED") for f in done)}
 
 
 def verify(url, phones):
@@ -718,6 +887,15 @@ def verify(url, phones):
             conflicts = conn.execute(text("SELECT count(*) FROM conflicts")).scalar_one()
     finally:
         engine.dispose()
+    return compare(acked, meant_rejected, stored_ops, doubled_ops, households, members, visits, conflicts)
+
+
+def compare(acked, meant_rejected, stored_ops, doubled_ops, households, members, visits, conflicts=0):
+    """What the database holds against what the phones were acknowledged: lost (acknowledged,
+    not stored), doubled (an op_id stored twice, a household with more visits than acknowledged,
+    an op applied that no phone was ever told of), or meant to be rejected yet stored.
+    acked: {op_id: (type, entity_id, household_id, village_id, base_version)}; stored_ops:
+    {op_id: status}; households {id: village_id}, members and visits {id: household_id}."""
     lost = [op_id for op_id in acked if op_id not in stored_ops]
     not_applied_status = [op_id for op_id in acked if stored_ops.get(op_id, "applied") != "applied"]
     unacknowledged = [op_id for op_id in stored_ops if op_id not in acked]
@@ -751,8 +929,10 @@ def verify(url, phones):
         "missing_rows": {k: len(v) for k, v in missing.items()},
         "households_with_doubled_visits": len(doubled_visits),
     }
+    findings["doubled"] = doubled_ops + len(doubled_visits)
     findings["ok"] = (not lost and not not_applied_status and not doubled_ops and not wrongly_applied
-                      and not wrongly_made and not any(missing.values()) and not doubled_visits)
+                      and not wrongly_made and not any(missing.values()) and not doubled_visits
+                      and not unacknowledged)
     return findings
 
 
@@ -791,12 +971,15 @@ def rate_limit_check(base, access_log, username, address, limit_text):
             "ok": counted.get(401, 0) == allowed and counted.get(429, 0) == attempts - allowed}
 
 
-def summarise(phones, window, findings):
+def summarise(phones, window, findings, errors=None):
+    """The figures of the run; `errors`: those to count (with --faults, the ones outside the
+    outages), else every phone's."""
     pushes = [s for p in phones for (_, s, _) in p.pushes]
     pulls = [s for p in phones for (_, s, _) in p.pulls]
     logins = [s for p in phones for (_, s, _) in p.logins]
     sizes = [n for p in phones for (_, _, n) in p.pushes]
-    errors = [e for p in phones for e in p.errors]
+    if errors is None:
+        errors = [e for p in phones for e in p.errors]
     counts = collections.Counter()
     for phone in phones:
         counts.update(phone.counts)
@@ -817,8 +1000,9 @@ def summarise(phones, window, findings):
         "resends": counts.get("resends", 0), "offline_batches": counts.get("offline_batches", 0),
         "meant_rejected": counts.get("meant_rejected", 0), "failed_pushes": counts.get("push_failed", 0),
         "errors": len(errors),
-        "errors_by_kind": dict(collections.Counter(kind for kind, _ in errors)),
-        "error_sample": [f"{kind}: {text}" for kind, text in errors[:8]],
+        "errors_by_kind": dict(collections.Counter(kind for kind, *_ in errors)),
+        "error_sample": [f"{kind}: {text}" for kind, text, *_ in errors[:8]],
+        "drain_pushes": sum(len(p.drain_pushes) for p in phones),
         "lost": findings["lost"],
     }
 
@@ -873,7 +1057,9 @@ def main():
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--think", default="5,10",
                         help="seconds between a phone's changes (each synced at once), min,max")
-    parser.add_argument("--ramp", type=float, default=20, help="seconds over which the phones log in")
+    parser.add_argument("--ramp", type=float, default=None,
+                        help="seconds over which the phones log in; default one tenth of a second a phone "
+                             "(20 s for 200): ten scrypt logins a second, half the two cores")
     parser.add_argument("--villages", type=int, default=12, help="villages a commune")
     parser.add_argument("--per-village", type=int, default=2, help="volunteers a village")
     parser.add_argument("--resend", type=float, default=0.05,
@@ -888,10 +1074,17 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", choices=("cpu", "wall"), nargs="?", const="cpu",
                         help="run the workers under cProfile, timing their CPU (default) or wall time")
+    parser.add_argument("--faults", action="store_true",
+                        help="a quarter into the load SIGKILL a gunicorn worker, halfway restart PostgreSQL "
+                             "(pg_ctlcluster); check 0 lost, 0 doubled, every phone back in sync within 30 s")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--time-limit", type=int, default=900, help="seconds for the whole run")
     args = parser.parse_args()
     args.think = tuple(float(x) for x in args.think.split(","))
+    if args.ramp is None:
+        args.ramp = args.devices / 10
+    if args.faults and args.duration < 60:
+        parser.error("--faults needs --duration 60 or more: 30 s after each fault to see the phones back")
     harness.bound_run_time(args.time_limit)
     from fieldapp.config import Config
 
@@ -921,7 +1114,9 @@ def main():
             with gunicorn(env, tmp, args.workers, "gunicorn", profile_dir, args.profile) as (
                     base, process, access):
                 meter = CpuMeter(process.pid, url)
-                phones, start, window, cpu = run_phones(base, seeded["phones"], args, run_octet, meter)
+                schedule = fault_schedule(args, process.pid, meter, url)
+                phones, start, window, cpu, done = run_phones(base, seeded["phones"], args, run_octet, meter,
+                                                              schedule)
                 report["load_average_after"] = os.getloadavg()
                 report["cpu"] = cpu
                 report["server"] = server_times(access)
@@ -934,7 +1129,11 @@ def main():
                         base2, access2, seeded["rate_user"], f"10.{run_octet}.255.2", login_limit)
             findings = verify(url, phones)
             report["verify"] = findings
-            report["figures"] = summarise(phones, window, findings)
+            if args.faults:
+                report["faults"] = fault_report(phones, done)
+                report["figures"] = summarise(phones, window, findings, report["faults"].pop("other_errors"))
+            else:
+                report["figures"] = summarise(phones, window, findings)
             if profile_dir:
                 report["profile"] = profile_report(profile_dir, args.profile)
         report["redis_keys_removed"] = clean_redis(args.redis, run_octet)
@@ -958,7 +1157,17 @@ def print_report(report, args):
         return (f"  {name:8}: n={p['n']:6}  p50 {p['p50_ms']:7.1f} ms  p95 {p['p95_ms']:7.1f} ms  "
                 f"p99 {p['p99_ms']:7.1f} ms  max {p['max_ms']:7.1f} ms")
 
-    harness.log("\n== latency, as the phones saw it (send to last byte, queueing included)")
+    pushes = f["push"].get("n", 0)
+    per_push = {key: cpu[f"{key}_cpu_s"] * 1000 / max(pushes, 1) for key in ("workers", "postgres")}
+    if pushes:
+        harness.log(f"\npush : n={pushes}, p50 {f['push']['p50_ms']:.0f} ms, "
+                    f"p95 {f['push']['p95_ms']:.0f} ms as the phones saw it; "
+                    f"the workers' own p95 {server['push'].get('p95_ms', 0):.0f} ms; "
+                    f"CPU per push {sum(per_push.values()):.1f} ms (workers {per_push['workers']:.1f}, "
+                    f"PostgreSQL {per_push['postgres']:.1f}; its pull and the timer's pulls included)")
+    else:
+        harness.log("\npush : n=0, no push answered in the load window")
+    harness.log("== latency, as the phones saw it (send to last byte, queueing included)")
     harness.log(line("push", f["push"]))
     harness.log(line("pull", f["pull"]))
     harness.log(line("login", f["login"]) + "   (before the load)")
@@ -983,15 +1192,30 @@ def print_report(report, args):
     harness.log(f"== verified in the database: {v['acknowledged_ops']} acknowledged ops, "
                 f"{v['applied_ops_rows']} rows in applied_ops; lost {v['lost']}, stored twice "
                 f"{v['op_ids_stored_twice']}, applied but never acknowledged "
-                f"{v['applied_not_acknowledged']}; meant to be rejected {v['meant_rejected']}, of them "
+                f"{v['applied_not_acknowledged']} (doubled in all {v['doubled']}); meant to be rejected "
+                f"{v['meant_rejected']}, of them "
                 f"applied {v['meant_rejected_but_applied']}; made {v['households_made']} households, "
                 f"{v['members_made']} members, {v['visits_made']} visits; "
                 f"missing {v['missing_rows']}; households with doubled visits "
                 f"{v['households_with_doubled_visits']}; rows {v['rows_in_database']}: "
                 f"{'OK' if v['ok'] else 'FAILED'}")
-    harness.log(f"== errors: {f['errors']} {f['errors_by_kind']}")
+    harness.log(f"== errors{' outside the outages' if args.faults else ''}: {f['errors']} "
+                f"{f['errors_by_kind']}; pushes after the deadline to empty an outbox: {f['drain_pushes']}")
     for sample in f["error_sample"]:
         harness.log(f"    {sample}")
+    recovered = True
+    if args.faults:
+        fr = report["faults"]
+        harness.log(f"== faults: errors during the outages {fr['errors_during_outages']} "
+                    f"{fr['errors_during_outages_by_kind']} (counted apart)")
+        for sample in fr["outage_error_sample"]:
+            harness.log(f"    {sample}")
+        for fault, back in zip(fr["faults"], fr["recovery"], strict=True):
+            harness.log(f"  {fault['kind']}: {fault['detail']}; outage {fault['outage_s']} s; phones back in "
+                        f"sync {back['back']} of {back['phones']}, after p50 {back['p50_s']} s, p95 "
+                        f"{back['p95_s']} s, max {back['max_s']} s (limit {faults.RECOVERY_LIMIT_S} s): "
+                        f"{'OK' if back['ok'] else 'FAILED'}")
+        recovered = fr["performed"] and all(back["ok"] for back in fr["recovery"])
     rate = report["rate_limit"]
     harness.log(f"== login rate limit across {args.workers} workers (Redis): {rate['attempts']} wrong "
                 f"passwords for one name, answered {rate['statuses']} by {rate['answered_by_workers']} "
@@ -1006,6 +1230,11 @@ def print_report(report, args):
     p95 = f["push"].get("p95_ms", float("inf"))
     checks = {"0 errors": f["errors"] == 0, "0 lost": f["lost"] == 0 and v["ok"],
               f"push p95 < {TARGET_P95_MS} ms": p95 < TARGET_P95_MS, "rate limit shared": rate["ok"]}
+    if args.faults:  # the target of the faults: nothing lost or doubled, every phone back in time
+        del checks[f"push p95 < {TARGET_P95_MS} ms"]
+        checks = {"0 errors outside the outages": checks.pop("0 errors"),
+                  "0 lost, 0 doubled": checks.pop("0 lost"),
+                  f"every phone back in sync within {faults.RECOVERY_LIMIT_S} s": recovered, **checks}
     failed = not all(checks.values())
     harness.log(f"== target ({args.devices} devices): "
                 + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in checks.items())

@@ -8,6 +8,8 @@ what decides how many phones a core serves. The phones of load.py (same operatio
 households, follow-up visits, edits, batches from a dead zone, resends, an op meant to be
 rejected) are driven through Flask's test client in this process, one after another, on a fresh
 database; for every push and pull it records the process's CPU time and the SQL statements run.
+After the syncs, every phone pulls three times on the app's one-minute timer (the first brings
+what the others wrote since, the others nothing new: issue 18's pull answered from the cursor).
 Printed: CPU per request (median and mean) and statements per request, by kind.
 """
 import argparse
@@ -101,6 +103,9 @@ def run(url, args):
     for _ in range(args.cycles):
         for phone in rng.sample(phones, len(phones)):
             phone.sync_change()
+    for _ in range(3):  # the app's timer: the first brings what the others wrote, then nothing new
+        for phone in phones:
+            phone.pull_all()
     errors = [e for phone in phones for e in phone.errors]
     return meter, errors
 

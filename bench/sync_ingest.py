@@ -12,12 +12,15 @@ For each engine:
    households a batch). Figure: operations / seconds spent in the N pushes (wall clock from
    sending a push to its answer, one push at a time as a phone waits for its answer), after
    the warm-up.
-2. floor: the same bodies, byte for byte, through bench/floor_app.py (parse, executemany, one
-   transaction; see its docstring) under the same gunicorn setup, on another fresh database
-   made the same way (`fieldapp_bench_floor`). Both servers run side by side and each body
-   goes to one then the other (alternating which first), so that other load on the machine
-   slows both alike; each figure counts only the time of its own pushes.
-3. ratio = project / floor (issue 3's target: at least 0.25).
+2. floor: the same bodies, byte for byte, through bench/floor.py, a copy of
+   ../shared/bench/floor.py (tests/unit/test_shared_copies.py keeps it the same): parse the
+   JSON, insert the op ids and the rows with executemany, one transaction; see its docstring.
+   It runs under the same gunicorn setup on the same engine, on a database of its own (a SQLite
+   file beside the project's, or the PostgreSQL database `fieldapp_bench_floor`), whose tables
+   it makes itself. Both servers run side by side and each body goes to one then the other
+   (alternating which first), so that other load on the machine slows both alike; each figure
+   counts only the time of its own pushes.
+3. ratio = project / floor (issue 18's target: at least 0.25, goal 0.5).
 Then, in-process: the cost of the marshmallow parsing (`fieldapp.sync.services.parse`) of one
 batch of 500 operations; and with --profile (or when the ratio is below 0.25) a cProfile of
 one 500-op push through the test client on the grown project database.
@@ -109,16 +112,13 @@ def run_engine(engine, args, tmp):
     harness.log(f"== {engine} (load average {os.getloadavg()[0]:.2f})")
     with (harness.fresh_database(engine, "fieldapp_bench", tmp) as url,
           harness.fresh_database(engine, "fieldapp_bench_floor", tmp) as floor_url):
-        ids, floor_ids = harness.prepare_database(url), harness.prepare_database(floor_url)
+        ids = harness.prepare_database(url)
         village_id = ids["villages"]["T01"]
-        if floor_ids["villages"]["T01"] != village_id:
-            raise RuntimeError("the floor database gave the village another id")
         bodies = make_bodies(village_id, args.batches + 1)
-        floor_env = {"FLOOR_DATABASE_URL": floor_url, "FLOOR_COMMUNE_ID": str(floor_ids["commune_id"]),
-                     "FLOOR_USER_ID": str(floor_ids["users"]["officer"])}
+        floor_env = floor_environment(floor_url)
         with (harness.gunicorn("wsgi:app", {"DATABASE_URL": url}, tmp, workers=args.workers) as base,
-              harness.gunicorn("floor_app:app", floor_env, tmp, workers=args.workers,
-                               ready_path="/health", chdir=harness.BENCH) as floor_base):
+              harness.gunicorn("floor:app", floor_env, tmp, workers=args.workers,
+                               ready_path="/push", chdir=harness.BENCH) as floor_base):
             figures = measure({"project": (harness.log_in(base, "officer"), f"{base}/api/v1/sync/push"),
                                "floor": (requests.Session(), f"{floor_base}/push")}, bodies)
         ratio = figures["project"]["ops_per_s"] / figures["floor"]["ops_per_s"]
@@ -127,6 +127,17 @@ def run_engine(engine, args, tmp):
         if args.profile or ratio < TARGET:
             figures["profile"] = profile_push(url, village_id, engine)
     return figures
+
+
+def floor_environment(url):
+    """FLOOR_DB for bench/floor.py, whose tables are made here once, before its workers start
+    (each worker makes them again if missing; two at once could race on PostgreSQL)."""
+    import subprocess
+
+    env = {"FLOOR_DB": url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url}
+    subprocess.run([sys.executable, "-c", "import floor"], cwd=harness.BENCH, check=True,
+                   env={**os.environ, **env})
+    return env
 
 
 def app_for(url):

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from fieldapp.config import INSTANCE_DIR, load_settings
 from fieldapp.core.i18n import select_locale
+from fieldapp.core.model import sqlite_local_day
 from fieldapp.core.params import RowIdConverter
 from fieldapp.extensions import api, babel, compress, csrf, db, limiter, login_manager, migrate
 
@@ -99,7 +100,13 @@ def register_blueprints(app):
     from fieldapp.office import villages as office_villages
     from fieldapp.places import api as places_api
     from fieldapp.plans import api as plans_api
+    from fieldapp.plans import issued_api as reports_api
+    from fieldapp.plans import issued_views as reports_views
+    from fieldapp.plans import organisation_views, organisations_api
     from fieldapp.plans import views as plans_views
+    from fieldapp.province import api as province_api
+    from fieldapp.province import reports_api as province_reports_api
+    from fieldapp.province import views as province_views
     from fieldapp.pwa import views as pwa_views
     from fieldapp.sync import api as sync_api
     from fieldapp.sync import conflicts_api, rescue_api
@@ -120,6 +127,10 @@ def register_blueprints(app):
     app.register_blueprint(plans_views.desk_bp)
     app.register_blueprint(plans_views.targets_bp)
     app.register_blueprint(plans_views.help_points_bp)
+    app.register_blueprint(organisation_views.bp)
+    app.register_blueprint(organisation_views.leader_bp)
+    app.register_blueprint(reports_views.bp)
+    app.register_blueprint(province_views.bp)
     api.register_blueprint(accounts_api.blp)
     api.register_blueprint(places_api.blp)
     api.register_blueprint(sync_api.blp)
@@ -130,6 +141,10 @@ def register_blueprints(app):
     api.register_blueprint(rescue_api.blp)
     api.register_blueprint(users_api.blp)
     api.register_blueprint(plans_api.blp)
+    api.register_blueprint(reports_api.blp)
+    api.register_blueprint(organisations_api.blp)
+    api.register_blueprint(province_api.blp)
+    api.register_blueprint(province_reports_api.blp)
 
 
 def register_error_handlers(app):
@@ -152,3 +167,4 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+        dbapi_connection.create_function("fieldapp_local_day", 2, sqlite_local_day, deterministic=True)

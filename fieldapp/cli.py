@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from fieldapp.accounts import services as accounts
 from fieldapp.accounts.models import User
 from fieldapp.core.tabular import TableError
-from fieldapp.core.vocabulary import ROLES
+from fieldapp.core.vocabulary import ROLES, SUPERVISOR
 from fieldapp.extensions import db
 from fieldapp.places import services as places
 from fieldapp.places.models import Commune, Village
@@ -28,19 +28,65 @@ def _commune(code):
     return commune
 
 
+def _province(code):
+    province = places.find_province(code)
+    if province is None:
+        _fail(f"Unknown province code {code!r}. Create it first with 'create-province'.")
+    return province
+
+
+@click.command("create-province")
+@click.option("--code", required=True, help="The official 2-digit province code.")
+@click.option("--name", required=True)
+@click.option("--portal-name", default=None,
+              help="The province's own public-service portal, as the guides name it.")
+@click.option("--portal-url", default=None, help="That portal's address (https://...).")
+@with_appcontext
+def create_province(code, name, portal_name, portal_url):
+    """Create a province: its communes' figures are seen side by side by its supervisors."""
+    try:
+        province = places.create_province(code, name, portal_name, portal_url)
+    except places.PlaceError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Created province {province.code} {province.name}.")
+
+
+@click.command("set-province-portal")
+@click.option("--code", required=True, help="The province's code.")
+@click.option("--portal-name", required=True, help="The portal's name as the guides say it; '' clears it.")
+@click.option("--portal-url", default="", help="Its address (https://...); '' or omitted: none.")
+@with_appcontext
+def set_province_portal(code, portal_name, portal_url):
+    """Name the province's own public-service portal on its communes' guide cards."""
+    province = _province(code)
+    try:
+        places.set_province_portal(province, portal_name, portal_url)
+    except places.PlaceError as exc:
+        _fail(exc)
+    db.session.commit()
+    shown = "none"
+    if province.portal_name:
+        shown = f"{province.portal_name} ({province.portal_url or 'no address'})"
+    click.echo(f"Province {province.code}'s portal: {shown}.")
+
+
 @click.command("create-commune")
 @click.option("--code", required=True, help="The official 5-digit commune code.")
 @click.option("--name", required=True)
 @click.option("--hotline", default=None, help="Phone number printed on leaflets.")
+@click.option("--province", "province_code", default=None, help="The code of the province it belongs to.")
 @with_appcontext
-def create_commune(code, name, hotline):
-    """Create a commune."""
+def create_commune(code, name, hotline, province_code):
+    """Create a commune, of a province when --province is given."""
+    province = _province(province_code) if province_code else None
     try:
-        commune = places.create_commune(code, name, hotline)
+        commune = places.create_commune(code, name, hotline, province)
     except places.PlaceError as exc:
         _fail(exc)
     db.session.commit()
-    click.echo(f"Created commune {commune.code} {commune.name}.")
+    click.echo(f"Created commune {commune.code} {commune.name}"
+               f"{f' in province {province.code}' if province else ''}.")
 
 
 @click.command("import-villages")
@@ -64,15 +110,31 @@ def import_villages(file, commune_code):
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--commune", "commune_code", required=True)
+@click.option("--role", required=True, type=click.Choice((*ROLES, SUPERVISOR)))
+@click.option("--commune", "commune_code", default=None,
+              help="The commune's code (every role but supervisor).")
+@click.option("--province", "province_code", default=None, help="The province's code (supervisor only).")
 @click.option("--village", "village_codes", multiple=True, help="A village code; repeat for several.")
 @click.option("--full-name", default="")
 @click.option("--password-stdin", is_flag=True, required=True,
               help="Read the password from standard input (never from the command line).")
 @with_appcontext
-def create_user(username, role, commune_code, village_codes, full_name, password_stdin):
-    """Create a user of a commune, assigned to the given villages."""
+def create_user(username, role, commune_code, province_code, village_codes, full_name, password_stdin):
+    """Create a user of a commune, assigned to the given villages; or a province's supervisor."""
+    if role == SUPERVISOR:
+        if not province_code or commune_code or village_codes:
+            _fail("A supervisor needs --province CODE, and takes no --commune or --village.")
+        province = _province(province_code)
+        password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            user = accounts.create_user(None, username, role, password, full_name, province=province)
+        except accounts.AccountError as exc:
+            _fail(exc)
+        db.session.commit()
+        click.echo(f"Created supervisor {user.username} of province {province.code}.")
+        return
+    if not commune_code or province_code:
+        _fail(f"A {role} needs --commune CODE (--province is for a supervisor).")
     commune = _commune(commune_code)
     villages = []
     for code in village_codes:
@@ -165,16 +227,20 @@ def purge(before, commune_code, dry_run):
     from fieldapp.core.pagination import count_of
     from fieldapp.office.personal_data import purge as run
     from fieldapp.office.personal_data import stale_households
+    from fieldapp.plans.organisations import stale_contacts
 
     before = before.replace(tzinfo=UTC)
     commune_id = _commune(commune_code).id if commune_code else None
     if dry_run:
         count = db.session.scalar(count_of(stale_households(before, commune_id)))
-        click.echo(f"{count} households would be erased.")
+        contacts = db.session.scalar(count_of(stale_contacts(before, commune_id)))
+        click.echo(f"{count} households would be erased, and the contact persons of {contacts} "
+                   f"organisations.")
         return
     result = run(before, commune_id)
     db.session.commit()
-    click.echo(f"Erased the personal data of {result['households']} households; "
+    click.echo(f"Erased the personal data of {result['households']} households and the contact "
+               f"persons of {result['organisations']} organisations; "
                f"dropped {result['uploads']} uploaded files.")
 
 
@@ -244,7 +310,34 @@ def reset_phones(commune_code):
     db.session.commit()
 
 
+@click.command("rebuild-rollups")
+@click.option("--commune", "commune_code", default=None, help="Only this commune (default: all).")
+@with_appcontext
+def rebuild_rollups(commune_code):
+    """Count again from the records every village's per-day counts of the dated reports (and
+    its summary when missing), one commune a transaction: after the upgrade that adds them, or
+    after changing the time zone. Safe while the app runs."""
+    from sqlalchemy import func
+
+    from fieldapp.dashboard import rollups
+    from fieldapp.dashboard.models import VillageDay
+    from fieldapp.dashboard.summary import summaries
+
+    communes = [_commune(commune_code)] if commune_code else list(db.session.scalars(
+        select(Commune).order_by(Commune.id)))
+    for commune in communes:
+        villages = db.session.execute(select(Village.id, Village.commune_id).where(
+            Village.commune_id == commune.id, Village.deleted.is_(False)).order_by(Village.id)).all()
+        summaries(villages)
+        rollups.refresh(villages, everything=True)
+        days = db.session.scalar(select(func.count()).select_from(VillageDay).where(
+            VillageDay.commune_id == commune.id))
+        db.session.commit()
+        click.echo(f"{commune.code} {commune.name}: {len(villages)} villages, {days} village days.")
+
+
 def register_commands(app):
-    for command in (create_commune, import_villages, create_user, seed_demo, import_households, purge,
-                    backup, reset_phones):
+    for command in (create_province, set_province_portal, create_commune, import_villages, create_user,
+                    seed_demo, import_households, purge,
+                    backup, reset_phones, rebuild_rollups):
         app.cli.add_command(command)

@@ -1,4 +1,4 @@
-"""A demo commune shaped like ../shared/data/make_commune.py's output, with work already done."""
+"""A demo commune shaped like scripts/make_commune.py's output, with work already done."""
 import random
 import secrets
 from datetime import UTC, date, datetime, timedelta
@@ -17,12 +17,13 @@ GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Hoa", "Hùng", "L
 VILLAGES = ["Thôn Đông", "Thôn Tây", "Thôn Nam", "Thôn Bắc Sơn", "Thôn Trung Hòa",
             "Thôn Phú Lộc", "Thôn Yên Thịnh", "Xóm Mới"]
 CENTRE = (20.9506, 106.2101)
-USERS = [  # username, role, full name, villages (by index)
+USERS = [  # username, role, full name, villages (by index; None: the province's supervisor)
     ("admin", "admin", "Quản trị hệ thống", []),
     ("officer", "officer", "Cán bộ Văn phòng xã", []),
     ("leader", "leader", "Tổ trưởng Nguyễn Văn Hùng", [0, 1, 2, 3]),
     ("volunteer", "volunteer", "Trần Thị Lan", [0, 1]),
     ("volunteer2", "volunteer", "Lê Minh Tuấn", [2, 3]),
+    ("supervisor", "supervisor", "Chuyên viên Sở Khoa học và Công nghệ", None),
 ]
 
 
@@ -39,7 +40,10 @@ def seed_demo(password=None, households=300, seed=1, now=None):
     rng = random.Random(seed)
     now = now or datetime.now(UTC)
     password = password or f"demo-{secrets.token_urlsafe(6)}"
-    commune = places.create_commune("99999", "Xã Minh Tân (demo)", hotline="02203123456")
+    province = places.create_province("99", "Tỉnh Thử Nghiệm (demo)",
+                                      portal_name="Cổng Dịch vụ công tỉnh (demo)",
+                                      portal_url="https://dichvucong.example.gov.vn")
+    commune = places.create_commune("99999", "Xã Minh Tân (demo)", hotline="02203123456", province=province)
     villages = [
         places.save_village(
             commune, f"T{i:02d}", name,
@@ -52,6 +56,8 @@ def seed_demo(password=None, households=300, seed=1, now=None):
     users = {
         username: accounts.create_user(commune, username, role, password, full_name,
                                        [villages[i] for i in village_indexes])
+        if village_indexes is not None else
+        accounts.create_user(None, username, role, password, full_name, province=province)
         for username, role, full_name, village_indexes in USERS
     }
     volunteers = [users["volunteer"], users["volunteer2"], users["leader"]]

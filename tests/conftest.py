@@ -153,6 +153,18 @@ def other_commune(app):
 
 
 @pytest.fixture
+def make_province(app):
+    def make(code="99", name="Tỉnh Thử Nghiệm", communes=(), **portal):
+        province = places.create_province(code, name, **portal)
+        for commune in communes:
+            commune.province_id = province.id
+        db.session.commit()
+        return province
+
+    return make
+
+
+@pytest.fixture
 def make_village():
     def make(commune, code, name=None):
         village = places.save_village(commune, code, name or f"Thôn {code}")
@@ -164,9 +176,11 @@ def make_village():
 
 @pytest.fixture
 def make_user():
-    def make(commune, role, villages=(), username=None, password=PASSWORD):
+    def make(commune, role, villages=(), username=None, password=PASSWORD, province=None):
+        """A user of `commune`; a supervisor: make(None, "supervisor", province=...)."""
         user = accounts.create_user(commune, username or f"{role}-{uuid.uuid4().hex[:8]}", role,
-                                    password, full_name=f"Người dùng {role}", villages=villages)
+                                    password, full_name=f"Người dùng {role}", villages=villages,
+                                    province=province)
         db.session.commit()
         return user
 

@@ -32,7 +32,7 @@ def session_body(user):
 class Session(MethodView):
     decorators = [limit_logins]
 
-    @requires("volunteer")
+    @requires("signed_in")
     @blp.response(200, SessionSchema)
     def get(self):
         """The logged-in user and a CSRF token for the requests that change data."""
@@ -54,7 +54,7 @@ class Session(MethodView):
         db.session.commit()
         return session_body(user)
 
-    @requires("volunteer")
+    @requires("signed_in")
     @blp.response(204)
     def delete(self):
         """Log out and end the session and the remember-me cookie."""

@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 
 from fieldapp.core.model import Timestamps, utcnow
 from fieldapp.extensions import db
-from fieldapp.places.models import Commune, Village
+from fieldapp.places.models import Commune, Province, Village
 
 
 def new_login_token():
@@ -18,10 +18,17 @@ def new_login_token():
 
 class User(UserMixin, Timestamps, db.Model):
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('volunteer','leader','officer','admin')", name="role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('volunteer','leader','officer','admin','supervisor')", name="role"),
+        # A supervisor works above the communes: a province and no commune. Everyone else has a
+        # commune (an admin's is the one it belongs to; its province follows from the commune).
+        CheckConstraint("(role = 'supervisor' AND commune_id IS NULL AND province_id IS NOT NULL)"
+                        " OR (role <> 'supervisor' AND commune_id IS NOT NULL)", name="scope"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    commune_id: Mapped[int | None] = mapped_column(ForeignKey("communes.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(16))
@@ -36,7 +43,8 @@ class User(UserMixin, Timestamps, db.Model):
     last_login_at: Mapped[datetime | None]
     last_sync_at: Mapped[datetime | None]
 
-    commune: Mapped[Commune] = relationship()
+    commune: Mapped[Commune | None] = relationship()
+    province: Mapped[Province | None] = relationship()
     assignments: Mapped[list["VillageAssignment"]] = relationship(
         back_populates="user", cascade="all, delete-orphan",
         foreign_keys="VillageAssignment.user_id",

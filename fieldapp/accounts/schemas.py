@@ -18,7 +18,9 @@ class UserSchema(Schema):
     username = fields.String()
     full_name = fields.String()
     role = fields.String()
-    commune_id = fields.Integer()
+    commune_id = fields.Integer(allow_none=True, metadata={"description": "None for a supervisor"})
+    province_id = fields.Integer(allow_none=True, metadata={
+        "description": "A supervisor's province (the one whose communes it sees side by side)"})
     village_ids = fields.List(fields.Integer())
     locale = fields.String(allow_none=True)
 
@@ -39,7 +41,7 @@ class SessionSchema(Schema):
     user = fields.Nested(UserSchema)
     csrf_token = fields.String()
     # What the phone needs to work offline the way the server does.
-    commune = fields.Nested(CommuneSchema)
+    commune = fields.Nested(CommuneSchema, allow_none=True)
     coverage_rule = fields.List(fields.String())
     return_after_days = fields.Integer(metadata={
         "description": "FIELDAPP_RETURN_AFTER_DAYS: days after a not_home visit without a date "

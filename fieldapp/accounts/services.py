@@ -17,7 +17,7 @@ from fieldapp.core.errors import ApiError
 from fieldapp.core.forbidden_text import forbidden_message
 from fieldapp.core.model import utcnow
 from fieldapp.core.text import clean_text
-from fieldapp.core.vocabulary import ROLES
+from fieldapp.core.vocabulary import ROLES, SUPERVISOR
 from fieldapp.extensions import db, login_manager
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,79}")
@@ -83,15 +83,20 @@ def log_out(user):
     logout_user()  # after clear: it leaves the flag that deletes the remember-me cookie
 
 
-def create_user(commune, username, role, password, full_name="", villages=()):
-    """Add a user of `commune`; raise AccountError with a message the user can act on."""
+def create_user(commune, username, role, password, full_name="", villages=(), province=None):
+    """Add a user of `commune` (a supervisor: of `province`, with no commune); raise
+    AccountError with a message the user can act on."""
     username = normalise_username(username)
     if not USERNAME.fullmatch(username):
         raise AccountError(_l(
             "A username has 2 to 80 characters: lower-case letters, digits, dot, dash or underscore."
         ))
-    if role not in ROLES:
+    if role not in (*ROLES, SUPERVISOR):
         raise AccountError(_l("Unknown role %(role)s.", role=role))
+    if role == SUPERVISOR and (province is None or commune is not None or villages):
+        raise AccountError(_l("A supervisor has a province, and no commune or village."))
+    if role != SUPERVISOR and commune is None:
+        raise AccountError(_l("Every role but the supervisor belongs to a commune."))
     if find_user(username) is not None:
         raise AccountError(_l("The username %(username)s is already taken.", username=username))
     full_name = clean_text(full_name) or ""
@@ -102,7 +107,8 @@ def create_user(commune, username, role, password, full_name="", villages=()):
     problem = password_problem(password, username, full_name)
     if problem:
         raise AccountError(problem)
-    user = User(commune=commune, commune_id=commune.id, username=username, role=role,
+    user = User(commune=commune, commune_id=commune.id if commune else None, province=province,
+                province_id=province.id if province else None, username=username, role=role,
                 full_name=full_name)
     set_password(user, password)
     db.session.add(user)
@@ -190,6 +196,8 @@ def check_manages(by, user):
     """Raise NotAllowed unless `by` may change this account."""
     if user.id == by.id:
         raise NotAllowed(_l("You cannot change your own account here."))
+    if user.role not in ROLES:  # a supervisor is made and changed from the command line
+        raise NotAllowed(_l("A province's supervisor is managed from the command line."))
     if by.role != "admin" and user.commune_id != by.commune_id:
         raise NotAllowed(_l("This account belongs to another commune."))
     _check_role(by, user.role)

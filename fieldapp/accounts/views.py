@@ -19,6 +19,7 @@ HOME_BY_ROLE = {
     "leader": "dashboard.index",
     "officer": "office.index",
     "admin": "office.index",
+    "supervisor": "province.index",
 }
 
 
@@ -65,7 +66,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@requires("volunteer")
+@requires("signed_in")
 def logout():
     services.log_out(current_user)
     db.session.commit()

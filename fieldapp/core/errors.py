@@ -2,11 +2,12 @@
 import logging
 import traceback
 
-from flask import jsonify, make_response, redirect, render_template, request, url_for
+from flask import current_app, g, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from fieldapp.core.validation import localise
@@ -25,7 +26,14 @@ CODES = {
     422: ("validation_error", _l("Some fields are not valid.")),
     429: ("too_many_requests", _l("Too many attempts. Please wait a minute and try again.")),
     500: ("server_error", _l("Something went wrong on the server. Nothing was lost; please try again.")),
+    503: ("service_unavailable",
+          _l("The server cannot reach its database for the moment. Nothing was lost; please try again "
+             "in a few minutes.")),
 }
+RETRY_AFTER_SECONDS = 10  # a PostgreSQL restart or failover takes seconds, not minutes
+# SQLite's words for a file that is busy or cannot be opened; PostgreSQL's classes 08
+# (connection) and 57P (shutdown, cannot connect now), or no SQLSTATE when it never answered.
+SQLITE_UNAVAILABLE = ("database is locked", "unable to open database file", "disk i/o error")
 
 
 class ApiError(HTTPException):
@@ -87,10 +95,35 @@ def handle_too_deep(exc):
     return error_response(400)  # JSON nested too deep to parse: bad input, not a server fault
 
 
-def handle_unexpected(exc):
+def _log_unhandled(exc):
     # Where it happened, without the exception's text: that may quote record values.
     where = "".join(traceback.format_tb(exc.__traceback__))
     log.error("unhandled %s on %s %s\n%s", type(exc).__name__, request.method, request.path, where)
+
+
+def database_unavailable(exc):
+    """Whether a database error means "out of reach for now" rather than a fault of the code."""
+    if exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", "") or ""
+    if type(exc.orig).__module__.startswith("psycopg"):
+        return sqlstate == "" or sqlstate.startswith(("08", "57P"))
+    return str(exc.orig).lower().startswith(SQLITE_UNAVAILABLE)
+
+
+def handle_database_error(exc):
+    _log_unhandled(exc)
+    # The page's frame must not ask the database who is logged in again.
+    g._login_user = current_app.login_manager.anonymous_user()
+    if not database_unavailable(exc):
+        return error_response(500)
+    response = error_response(503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def handle_unexpected(exc):
+    _log_unhandled(exc)
     return error_response(500)
 
 
@@ -98,4 +131,5 @@ def register_error_handlers(app):
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(RecursionError, handle_too_deep)
+    app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -29,6 +29,8 @@ _SECRET_NEXT = re.compile(_KEYWORD + r"[ \t]*(?:(?:la|is|moi|cu|new|old)(?![a-z0
 # ...or after ":" or "=", up to two words later ("mật khẩu VNeID: Lan@2024").
 _SECRET_MARKED = re.compile(_KEYWORD + r"(?:[ \t]+[^\s:=]+){0,2}?[ \t]*[:=][ \t]*([^\s]*)")
 _DIGIT = re.compile(r"[0-9]")
+# Text without any of these holds neither kind (folding adds none of them).
+_MAY_HOLD = re.compile(r"[0-9:=]")
 _TRAILING = re.compile(r"[.,;:!?)\]\"'…]+$")
 ID_DIGITS = 12
 
@@ -68,6 +70,8 @@ def forbidden_kind(value):
     if not value:
         return None
     text = unicodedata.normalize("NFKC", str(value))  # fullwidth digits count as digits
+    if not _MAY_HOLD.search(text):
+        return None  # both kinds need a digit, or a ":" or "=" before a code: most text has none
     for run in _DIGIT_RUN.finditer(text):
         if _has_citizen_id(re.split(r"[ .\-]", run.group())):
             return "citizen_id"

@@ -11,18 +11,68 @@ from flask_login import current_user
 from sqlalchemy import false, true
 
 from fieldapp.core.errors import ApiError
-from fieldapp.core.vocabulary import ROLES
+from fieldapp.core.vocabulary import ROLES, SUPERVISOR
 
 RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
+# Permissions a route may declare besides the roles of the ladder:
+#   "signed_in": any logged-in account (who am I, log out), the supervisor's too;
+#   "province": the communes of a province side by side, never a household (supervisor, admin).
+SIGNED_IN, PROVINCE = "signed_in", "province"
 
 
 def has_role(user, role):
-    """True when the user's role is `role` or above it (volunteer < leader < officer < admin)."""
-    return bool(user) and user.is_authenticated and RANK[user.role] >= RANK[role]
+    """True when the user may use a route declaring `role`: a role of the ladder (volunteer <
+    leader < officer < admin) or above it, "signed_in" or "province". A supervisor stands
+    outside the ladder: below a volunteer for every route of the ladder."""
+    if not (user and user.is_authenticated):
+        return False
+    if role == SIGNED_IN:
+        return True
+    if role == PROVINCE:
+        return user.role in (SUPERVISOR, "admin")
+    return RANK.get(user.role, 0) >= RANK[role]
 
 
 def sees_commune(user, commune_id):
-    return user.role == "admin" or user.commune_id == commune_id
+    return user.role == "admin" or (user.commune_id is not None and user.commune_id == commune_id)
+
+
+def province_of(user):
+    """The province whose communes the user sees side by side: a supervisor's own, an admin's
+    commune's; None for everyone else (and for an admin whose commune has no province)."""
+    if user.role == SUPERVISOR:
+        return user.province_id
+    if user.role == "admin" and user.commune is not None:
+        return user.commune.province_id
+    return None
+
+
+def province_clause(user, commune_id, province_id):
+    """A WHERE clause limiting communes (their id and province_id columns) to those whose
+    figures the user sees side by side: the province's communes; an admin whose commune has no
+    province, that commune alone; nothing for anyone else."""
+    if not user.is_authenticated or user.role not in (SUPERVISOR, "admin"):
+        return false()
+    province = province_of(user)
+    if province is not None:
+        return province_id == province
+    if user.role == "admin":
+        return commune_id == user.commune_id
+    return false()
+
+
+def issued_reports_clause(user, commune_id, province_id):
+    """A WHERE clause limiting issued reports (their commune's id and province_id columns) to
+    those the user reads on the province's pages: a supervisor, its province's communes'; an
+    admin, its own commune's alone, as its office reads them (it sees the province's figures
+    side by side, not the other communes' reports); nothing for anyone else."""
+    if not user.is_authenticated:
+        return false()
+    if user.role == SUPERVISOR and user.province_id is not None:
+        return province_id == user.province_id
+    if user.role == "admin" and user.commune_id is not None:
+        return commune_id == user.commune_id
+    return false()
 
 
 def sees_whole_commune(user):
@@ -39,8 +89,8 @@ def can_see_village(user, village):
 
 def scope_clause(user, model):
     """A WHERE clause limiting `model` (with commune_id and village_id) to what the user sees."""
-    if not user.is_authenticated:
-        return false()
+    if not user.is_authenticated or user.commune_id is None:
+        return false()  # a supervisor has no commune (and `== None` would read IS NULL)
     if user.role == "admin":
         return true()
     clause = model.commune_id == user.commune_id

@@ -1,4 +1,6 @@
 """What every page template may use."""
+from datetime import date
+
 from flask import request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
@@ -9,6 +11,7 @@ from fieldapp.core.vocabulary import BARRIERS, OUTCOMES, SKILLS, STATUSES, TOPIC
 ROLE_LABELS = {
     "volunteer": _l("Team member"), "leader": _l("Team leader"),
     "officer": _l("Commune officer"), "admin": _l("Administrator"),
+    "supervisor": _l("Province supervisor"),
 }
 
 
@@ -32,7 +35,10 @@ def localtime(moment):
 
 
 def day(value):
-    """A date as officials write it: dd/mm/yyyy (ISO stays in the API and the forms' values)."""
+    """A date as officials write it: dd/mm/yyyy (ISO stays in the API and the forms' values);
+    an ISO date string too, as frozen report figures hold them."""
+    if isinstance(value, str) and value:
+        value = date.fromisoformat(value)
     return format_date(value, "dd/MM/yyyy") if value else ""
 
 

@@ -1,4 +1,4 @@
-"""The shared words of DOMAIN.md: the roles, the skill ladder, the lessons, visit outcomes,
+"""The shared words of DOMAIN.md: the roles, the skill ladder, the groups, the lessons, visit outcomes,
 household statuses, barriers and consent answers, as stable keys with translated labels.
 
 Every feature (forms, sync, reports, exports, guides) and the templates read them from here, in
@@ -9,6 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 # Lowest first: a role may do all that the ones before it may (core/permissions.py, RANK).
 ROLES = ("volunteer", "leader", "officer", "admin")
+# Outside that ladder: a province's supervisor sees its communes' figures side by side and gets
+# none of the rights above (no household, member, visit or other personal data).
+SUPERVISOR = "supervisor"
 
 SKILLS = {
     "vneid_installed": _l("VNeID app installed"),
@@ -21,6 +24,22 @@ SKILLS = {
     "cyber_safety": _l("Knows how to avoid online scams"),
     "digital_signature": _l("Has and uses a personal digital signature"),
 }
+
+# The groups a member may belong to (DOMAIN.md, "Beyond the door"): the plans name them first
+# (officials go first, every youth-union member with a portal account). A column each on the
+# member, synced and merged like the skills.
+GROUPS = {
+    "official": _l("Official (cadre, civil servant)"),
+    "youth_union": _l("Youth union member"),
+    "association": _l("Association member"),
+    "student": _l("Pupil or student"),
+    "team_member": _l("Digital technology team member"),
+}
+
+# A member "has a portal account" (the plans: "có tài khoản trên Cổng dịch vụ công quốc gia")
+# when they log in to the national public service portal: the groups' figures count this skill.
+PORTAL_ACCOUNT_SKILL = "dvc_login"
+
 DEFAULT_COVERAGE_RULE = ("vneid_level2", "vneid_login", "dvc_login", "dvc_submit")
 
 # What a visit taught: lesson names, one per skill (same keys) plus the leaflets, never the

@@ -4,7 +4,7 @@ from flask import current_app, jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from fieldapp.core.permissions import requires, scoped_village
+from fieldapp.core.permissions import requires
 from fieldapp.dashboard import queries
 from fieldapp.dashboard.map_data import map_data
 from fieldapp.dashboard.reports import barrier_report, coverage_report
@@ -16,7 +16,7 @@ from fieldapp.dashboard.schemas import (
     VillageArgsSchema,
 )
 from fieldapp.extensions import db
-from fieldapp.places.models import Village
+from fieldapp.places.queries import scoped_village_id
 
 blp = Blueprint("stats", __name__, url_prefix="/api/v1/stats",
                 description="What the commune reports: coverage per village and in total.")
@@ -33,11 +33,10 @@ def _iso(day):
 def coverage(args):
     """Coverage indicators of the user's villages (or one village) for a period of local dates;
     an admin's cover every commune of the deployment."""
-    if args["village_id"] is not None:
-        scoped_village(current_user, db.session.get(Village, args["village_id"]))
+    village_id = scoped_village_id(current_user, args["village_id"])
     span = queries.period(args["date_from"], args["date_to"], current_app.config["BABEL_DEFAULT_TIMEZONE"],
                           current_app.config["FIELDAPP_RETURN_AFTER_DAYS"])
-    report = coverage_report(current_user, args["village_id"], span, across_communes=True)
+    report = coverage_report(current_user, village_id, span, across_communes=True)
     db.session.commit()  # the request's one unit of work: the village summaries it counted
     # The report is made of JSON types already, in CoverageSchema's shape (which documents it):
     # dumping thousands of villages through marshmallow again would cost more than the counting.
@@ -50,9 +49,8 @@ def coverage(args):
 @blp.response(200, MapSchema)
 def coverage_map(args):
     """Households of the user's villages as map points, with each village's covered share."""
-    if args["village_id"] is not None:
-        scoped_village(current_user, db.session.get(Village, args["village_id"]))
-    villages = db.session.scalars(queries.villages_in_scope(current_user, args["village_id"])).all()
+    village_id = scoped_village_id(current_user, args["village_id"], households=True)
+    villages = db.session.scalars(queries.villages_in_scope(current_user, village_id)).all()
     return map_data(current_user.commune_id, villages)
 
 
@@ -63,6 +61,4 @@ def coverage_map(args):
 def barriers(args):
     """Why households are not covered yet: per village, the households not covered whose
     latest met visit saw each barrier."""
-    if args["village_id"] is not None:
-        scoped_village(current_user, db.session.get(Village, args["village_id"]))
-    return barrier_report(current_user, args["village_id"])
+    return barrier_report(current_user, scoped_village_id(current_user, args["village_id"]))

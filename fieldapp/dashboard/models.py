@@ -1,6 +1,7 @@
 """Per-village counts, so that a report over a whole province reads one row per village instead
-of scanning millions of households (dashboard/summary.py keeps them right)."""
-from datetime import datetime
+of scanning millions of households (dashboard/summary.py keeps them right), and per-village
+per-day counts for dated reports (dashboard/rollups.py keeps them right)."""
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
@@ -23,8 +24,43 @@ class VillageStats(db.Model):
     visits: Mapped[int] = mapped_column(default=0)
     knocks: Mapped[int] = mapped_column(default=0)
     visits_by_topic: Mapped[dict] = mapped_column(default=dict)
+    groups: Mapped[dict] = mapped_column(default=dict)  # {group: {"members", "portal_account"}}
     # Writers bump `changes`; the counts above are those of `counted` changes. They differ
     # while the summary is stale: the next report counts the village again.
     changes: Mapped[int] = mapped_column(default=0)
     counted: Mapped[int] = mapped_column(default=0)
+    # The same for the village's rows of village_days and volunteer_days (dashboard/rollups.py).
+    days_counted: Mapped[int] = mapped_column(default=-1, server_default="-1")
     refreshed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VillageDay(db.Model):
+    """A village's running totals through the end of a local day (the deployment's time zone):
+    one row for each day on which one of them grew. A period's count is the total at its end
+    less the total before its start: two rows a village, whatever the period's length."""
+
+    __tablename__ = "village_days"
+
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    visited: Mapped[int] = mapped_column(default=0)  # active households visited by the day's end
+    covered: Mapped[int] = mapped_column(default=0)  # active households covered by the day's end
+    visits: Mapped[int] = mapped_column(default=0)  # guidance visits (met) made in the village
+    knocks: Mapped[int] = mapped_column(default=0)  # every visit made in the village
+    visits_by_topic: Mapped[dict] = mapped_column(default=dict)  # met visits teaching each topic
+
+
+class VolunteerDay(db.Model):
+    """What one volunteer did in a village on one local day, for the ranking: visits (met),
+    knocks and households brought to covered (credited by covered_by_id)."""
+
+    __tablename__ = "volunteer_days"
+
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    volunteer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    visits: Mapped[int] = mapped_column(default=0)
+    knocks: Mapped[int] = mapped_column(default=0)
+    covered: Mapped[int] = mapped_column(default=0)

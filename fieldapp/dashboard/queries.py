@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import Integer, case, cast, func, select, true, union_all
 
+from fieldapp.core.model import among
 from fieldapp.core.permissions import sees_whole_commune
-from fieldapp.core.vocabulary import TOPICS
+from fieldapp.core.vocabulary import GROUPS, PORTAL_ACCOUNT_SKILL, TOPICS
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitTopic
 from fieldapp.households.queries import counted, due_branches, due_for_return
@@ -105,14 +106,27 @@ def household_counts(commune_id, village_ids, span):
     )
 
 
+def _group_counts():
+    """For each group: its members (`group_<key>`) and of them those with a portal account
+    (`group_<key>_portal`), as columns of people_counts."""
+    portal = getattr(Member, f"skill_{PORTAL_ACCOUNT_SKILL}").is_(True)
+    columns = []
+    for key in GROUPS:
+        member_of = getattr(Member, f"group_{key}").is_(True)
+        columns += [_count(member_of).label(f"group_{key}"),
+                    _count(member_of & portal).label(f"group_{key}_portal")]
+    return columns
+
+
 def people_counts(commune_id, village_ids):
     """Per village, over the members not removed of active households: people_level2,
-    people_capable, people_online_payment."""
+    people_capable, people_online_payment, and the groups' figures."""
     return (
         select(Household.village_id,
                _count(Member.skill_vneid_level2.is_(True)).label("people_level2"),
                _count(Member.capable.is_(True)).label("people_capable"),
-               _count(Member.skill_online_payment.is_(True)).label("people_online_payment"))
+               _count(Member.skill_online_payment.is_(True)).label("people_online_payment"),
+               *_group_counts())
         .join(Household, Household.id == Member.household_id)
         .where(in_commune(Member.commune_id, commune_id), Household.commune_id == Member.commune_id,
                Household.village_id.in_(village_ids), counted(Member), _ACTIVE)
@@ -160,15 +174,48 @@ def due_counts(commune_id, village_ids, span):
     counted branch by branch of the rule, each over its partial index, then added up."""
     counts = union_all(*(
         select(Household.village_id, func.count().label("due"))
-        .where(in_commune(Household.commune_id, commune_id), Household.village_id.in_(village_ids), branch)
+        .where(in_commune(Household.commune_id, commune_id),
+               among(Household.village_id, village_ids, db.engine), branch)
         .group_by(Household.village_id)
         for branch in due_branches(span.due_by, span.return_after_days, span.zone))).subquery()
     return (select(counts.c.village_id, cast(func.sum(counts.c.due), Integer).label("due_for_return"))
             .group_by(counts.c.village_id))
 
 
+def blank_groups():
+    """{group key: {"members", "portal_account"}}, all 0."""
+    return {key: {"members": 0, "portal_account": 0} for key in GROUPS}
+
+
 def blank_indicators():
-    return {**dict.fromkeys(COUNTS, 0), "visits_by_topic": dict.fromkeys(TOPICS, 0)}
+    return {**dict.fromkeys(COUNTS, 0), "visits_by_topic": dict.fromkeys(TOPICS, 0), "groups": blank_groups()}
+
+
+def add_groups(into, groups):
+    """Add one village's groups' figures (as counted or as saved in its summary) to `into`."""
+    for key, figures in groups.items():
+        if key in into:
+            for name, count in figures.items():
+                into[key][name] += count
+
+
+def total_of(villages_indicators):
+    """The indicators of several villages added up: every count, the visits by topic and the
+    groups' figures."""
+    total = blank_indicators()
+    for indicators in villages_indicators:
+        for key in COUNTS:
+            total[key] += indicators[key]
+        for topic, visits in indicators["visits_by_topic"].items():
+            total["visits_by_topic"][topic] += visits
+        add_groups(total["groups"], indicators["groups"])
+    return total
+
+
+def with_percentage(indicators):
+    """The indicators with their covered share (`covered_pct`), for a report's row."""
+    indicators["covered_pct"] = covered_percent(indicators["covered"], indicators["households"])
+    return indicators
 
 
 def covered_percent(covered, households):
@@ -182,8 +229,13 @@ def count_records(by_village, commune_id, span):
     for statement in (household_counts(commune_id, ids, span), people_counts(commune_id, ids),
                       visit_counts(commune_id, ids, span)):
         for row in db.session.execute(statement).mappings():
-            by_village[row["village_id"]].update(
-                (key, int(value)) for key, value in row.items() if key != "village_id")
+            indicators = by_village[row["village_id"]]
+            for key, value in row.items():
+                if key.startswith("group_"):
+                    group, portal = key[len("group_"):].removesuffix("_portal"), key.endswith("_portal")
+                    indicators["groups"][group]["portal_account" if portal else "members"] = int(value)
+                elif key != "village_id":
+                    indicators[key] = int(value)
     for village_id, topic, visits in db.session.execute(topic_counts(commune_id, ids, span)):
         by_village[village_id]["visits_by_topic"][topic] = visits
     return by_village

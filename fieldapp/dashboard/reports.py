@@ -3,7 +3,7 @@
 (dashboard/api.py) answers them as JSON, the leader's pages and the office's reports and
 workbooks (dashboard/views.py, office/views.py) render them."""
 from fieldapp.core.permissions import sees_whole_commune
-from fieldapp.dashboard import queries
+from fieldapp.dashboard import queries, rollups
 from fieldapp.dashboard.barriers import barrier_counts, totals
 from fieldapp.dashboard.summary import COUNTED, summaries
 from fieldapp.extensions import db
@@ -11,20 +11,38 @@ from fieldapp.places.models import Village
 from fieldapp.plans.figures import add_plan_counts
 
 
-def with_percentage(indicators):
-    indicators["covered_pct"] = queries.covered_percent(indicators["covered"], indicators["households"])
-    return indicators
-
-
 def _summary_counts(by_village, villages, commune_id, span):
     """The counts of the open period ("from the start"), read from the village summaries
-    instead of counted, plus the return visits due, which depend on the day."""
+    instead of counted, plus the return visits due, which depend on the day. For a dated
+    period, what depends on the dates (visited and covered by its end, its visits, knocks and
+    topics) comes from the per-day rollups instead (dashboard/rollups.py)."""
+    dated = span.start is not None or span.end is not None
     for village_id, row in summaries(villages).items():
         indicators = by_village[village_id]
         indicators.update((key, row[key]) for key in COUNTED)
-        indicators["visits_by_topic"].update(row["visits_by_topic"])
+        if not dated:  # a dated period's topics are the rollups' (below), from the blank's zeros
+            indicators["visits_by_topic"].update(row["visits_by_topic"])
+        queries.add_groups(indicators["groups"], row["groups"])
+    if dated:
+        for village_id, counts in rollups.period_counts(villages, span).items():
+            indicators = by_village[village_id]
+            keys = ("visits", "knocks") if span.end is None else ("visited", "covered", "visits", "knocks")
+            indicators.update((key, counts[key]) for key in keys)  # by an open end: the summary's
+            indicators["visits_by_topic"].update(counts["visits_by_topic"])
     for village_id, due in db.session.execute(queries.due_counts(commune_id, list(by_village), span)):
         by_village[village_id]["due_for_return"] = due
+
+
+def count_indicators(by_village, villages, commune_id, span):
+    """Fill {village_id: blank indicators} for `span`: from the summaries and rollups when
+    they can answer for it, else by counting the records."""
+    if not by_village:
+        return by_village
+    if (span.start is None and span.end is None) or rollups.usable(span):
+        _summary_counts(by_village, villages, commune_id, span)
+    else:
+        queries.count_records(by_village, commune_id, span)
+    return by_village
 
 
 def coverage_report(user, village_id, span, across_communes=False):
@@ -34,21 +52,14 @@ def coverage_report(user, village_id, span, across_communes=False):
         Village.id, Village.commune_id, Village.code, Village.name)).all()
     by_village = {village.id: queries.blank_indicators() for village in villages}
     commune_id = queries.report_commune(user, across_communes)
-    if by_village and span.start is None and span.end is None:
-        _summary_counts(by_village, villages, commune_id, span)
-    elif by_village:
-        queries.count_records(by_village, commune_id, span)
-    total = queries.blank_indicators()
-    for indicators in by_village.values():
-        for key in queries.COUNTS:
-            total[key] += indicators[key]
-        for topic, visits in indicators["visits_by_topic"].items():
-            total["visits_by_topic"][topic] += visits
+    count_indicators(by_village, villages, commune_id, span)
+    total = queries.total_of(by_village.values())
     add_plan_counts(by_village, total, commune_id, span,  # the desk's and the sessions' figures
                     whole_commune=sees_whole_commune(user) and village_id is None)
     return {
-        "total": with_percentage(total),
-        "villages": [{"village_id": v.id, "code": v.code, "name": v.name, **with_percentage(by_village[v.id])}
+        "total": queries.with_percentage(total),
+        "villages": [{"village_id": v.id, "code": v.code, "name": v.name,
+                      **queries.with_percentage(by_village[v.id])}
                      for v in villages],
     }
 

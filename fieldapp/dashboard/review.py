@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from fieldapp.accounts.models import User
-from fieldapp.core.vocabulary import SKILLS
+from fieldapp.core.vocabulary import GROUPS, SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
 
@@ -20,6 +20,8 @@ FIELD_LABELS = {
 def field_label(field):
     if field.startswith("skills."):
         return SKILLS.get(field.removeprefix("skills."), field)
+    if field.startswith("groups."):
+        return GROUPS.get(field.removeprefix("groups."), field)
     return FIELD_LABELS.get(field, field)
 
 

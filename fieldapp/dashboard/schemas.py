@@ -20,6 +20,13 @@ class CoverageArgsSchema(StrictSchema):
             raise invalid(_l("The period ends before it starts."), "date_to")
 
 
+class GroupFiguresSchema(Schema):
+    members = fields.Integer(metadata={"description": "Members of the group (counted members of active "
+                                                      "households)"})
+    portal_account = fields.Integer(metadata={
+        "description": "Of them, those with a portal account: the skill `dvc_login`"})
+
+
 class CoverageIndicatorsSchema(Schema):
     households = fields.Integer(metadata={"description": "Active households (not inactive)"})
     visited = fields.Integer(metadata={"description": "Active households visited at least once "
@@ -42,8 +49,13 @@ class CoverageIndicatorsSchema(Schema):
     desk_self_done = fields.Integer(metadata={"description": "Desk contacts where they did it themselves"})
     sessions = fields.Integer(metadata={"description": "Sessions held in the period"})
     session_attendance = fields.Integer(metadata={"description": "People who came to those sessions"})
-    organisations = fields.Integer(metadata={"description": "Organisations recorded (0: not recorded yet)"})
-    organisations_covered = fields.Integer(metadata={"description": "Of them, those covered (0 likewise)"})
+    organisations = fields.Integer(metadata={"description": "Organisations recorded, not removed"})
+    organisations_covered = fields.Integer(metadata={
+        "description": "Of them, those covered (an organisation account and a dossier filed online) by the "
+                       "period's end"})
+    groups = fields.Dict(keys=fields.String(), values=fields.Nested(GroupFiguresSchema), metadata={
+        "description": "By group key (official, youth_union, association, student, team_member): its "
+                       "members and those with a portal account, as they stand (like people_level2)"})
 
 
 class VillageCoverageSchema(CoverageIndicatorsSchema):

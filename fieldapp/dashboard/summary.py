@@ -14,16 +14,16 @@ for a write to mark: its first summary is saved fresh only if its commune's chan
 from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from fieldapp.core.model import WRITTEN_VILLAGES, among, as_text, from_text, note_written_villages
 from fieldapp.dashboard.models import VillageStats
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit
 from fieldapp.places.models import Commune
 
 TRACKED = (Household, Member, Visit)
-KEY = "fieldapp.summary_villages"
 COUNTED = ("households", "visited", "covered", "people_level2", "people_capable",
            "people_online_payment", "visits", "knocks")
-SAVED = (*COUNTED, "visits_by_topic")
+SAVED = (*COUNTED, "visits_by_topic", "groups")
 
 
 _MARK_STALE = (update(VillageStats).where(VillageStats.village_id.in_(bindparam("villages", expanding=True)))
@@ -31,22 +31,23 @@ _MARK_STALE = (update(VillageStats).where(VillageStats.village_id.in_(bindparam(
 
 
 def _note_villages(session, flush_context):
-    noted = session.info.setdefault(KEY, set())
+    noted = set()
     for row in (*session.new, *session.dirty, *session.deleted):
         if isinstance(row, TRACKED):
             noted.add(row.village_id)
             if isinstance(row, Household):  # moved to another village: the old one changes too
                 noted.update(inspect(row).attrs.village_id.history.deleted or ())
+    note_written_villages(session, noted)
 
 
 def _mark_stale(session):
-    noted = session.info.pop(KEY, None)
+    noted = session.info.pop(WRITTEN_VILLAGES, None)
     if noted:
         session.execute(_MARK_STALE, {"villages": sorted(noted)})
 
 
 def _forget(session):
-    session.info.pop(KEY, None)
+    session.info.pop(WRITTEN_VILLAGES, None)
 
 
 # Registered on every session by create_app (register_write_hooks), not by importing this module.
@@ -78,14 +79,6 @@ def _save(counts, seen):
             .where(VillageStats.village_id == village_id, VillageStats.changes == seen[village_id])
             .values(**values, counted=seen[village_id])
             .execution_options(synchronize_session=False))
-
-
-def _recount(villages, seen):
-    """Count these villages again, save what no write has overtaken since `seen` (their
-    `changes` before counting), and return the counts. The caller commits."""
-    counts = _count(villages)
-    _save(counts, seen)
-    return counts
 
 
 _COMMUNES = Commune.__table__
@@ -124,9 +117,12 @@ def _add_first(villages, counts, marks):
 def _read(ids):
     rows = db.session.execute(
         select(VillageStats.village_id, VillageStats.changes, VillageStats.counted,
-               *(getattr(VillageStats, key) for key in SAVED))
-        .where(VillageStats.village_id.in_(ids))).all() if ids else []
-    return {row[0]: (row[1], row[2], dict(zip(SAVED, row[3:], strict=True))) for row in rows}
+               *(getattr(VillageStats, key) if key in COUNTED else as_text(getattr(VillageStats, key), key)
+                 for key in SAVED))
+        .where(among(VillageStats.village_id, ids, db.engine))).all() if ids else []
+    return {row[0]: (row[1], row[2], {key: value if key in COUNTED else from_text(value)
+                                      for key, value in zip(SAVED, row[3:], strict=True)})
+            for row in rows}
 
 
 def summaries(villages):

@@ -1,4 +1,5 @@
-"""The team leader's pages at /leader: progress, volunteers, assignments, conflicts, duplicates."""
+"""The team leader's pages at /leader: progress, volunteers, barriers and the households
+blocked by one, assignments, conflicts, duplicates, the map and campaigns."""
 import uuid
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for

@@ -3,8 +3,9 @@
 A file holds `slug` (its own name), `order` (place in the list), `title`, `version` (a whole
 number, raised with every change a reader should notice), `skills` (the skill keys of DOMAIN.md
 it teaches, one or more: what a volunteer may tick after showing it) and `steps`, each `{"text", "image"}`
-where `image` names an SVG of static/guides/. Files are small: the volunteer app keeps every
-card for offline use.
+where `image` names an SVG of static/guides/. A step's text may hold `{portal}`, the province's
+own portal, filled in where the card is shown (local.py); no other braces. Files are small: the
+volunteer app keeps every card for offline use.
 """
 import hashlib
 import json
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldapp.core.vocabulary import SKILLS
+from fieldapp.guides.local import PLACEHOLDERS
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -86,6 +88,11 @@ def parse_guide(path, images_dir):
                f"step {number}: text and image")
         _check(_text(step["text"], MAX_STEP_CHARS), path,
                f"step {number}: text of 1 to {MAX_STEP_CHARS} characters")
+        bare = step["text"]
+        for placeholder in PLACEHOLDERS:
+            bare = bare.replace(placeholder, "")
+        _check("{" not in bare and "}" not in bare, path,
+               f"step {number}: braces only as {', '.join(PLACEHOLDERS)}")
         image = step["image"]
         _check(isinstance(image, str) and IMAGE.match(image) and (images_dir / f"{image}.svg").is_file(),
                path, f"step {number}: no illustration static/guides/{image}.svg")

@@ -1,9 +1,14 @@
 """Guide cards on the web: the public pages citizens open from a QR code or a shared link (no
 login, cacheable, nothing personal), the cards as one JSON file for the volunteer app to keep
-offline, the QR codes, and the A4 leaflet the commune office prints."""
+offline, the QR codes, and the A4 leaflet the commune office prints.
+
+`?commune=<code>` on the public pages (the leaflets' QR codes carry it) adds what the commune
+posts publicly anyway: its name, its hotline, its help points (kind, name, address, hours) and
+its province's portal in the cards' text. A code that is not a commune's is ignored."""
 import hashlib
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,22 +16,26 @@ import segno
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from fieldapp.core.permissions import public, requires
 from fieldapp.extensions import db
-from fieldapp.guides.content import CONTENT_DIR, load_guides
+from fieldapp.guides.content import CONTENT_DIR, Step, load_guides
+from fieldapp.guides.local import fill, province_portal
 from fieldapp.office.scope import office_commune
+from fieldapp.places.models import Commune
 from fieldapp.plans.queries import help_points_of
 
 bp = Blueprint("guides", __name__)
 
 # What citizens read is in Vietnamese, whatever language the volunteer's or officer's screens use.
 CITIZEN_LOCALE = "vi"
-PUBLIC_TEMPLATES = ("guides/_public.html", "guides/index.html", "guides/guide.html")
+PUBLIC_TEMPLATES = ("guides/_public.html", "guides/index.html", "guides/guide.html", "guides/_local.html")
 # Shared caches may keep a page an hour; the app and the QR codes revalidate by ETag.
 PAGE_MAX_AGE = 3600
 QR_MAX_AGE = 86400
-MAX_BUNDLES = 8
+MAX_BUNDLES = 64  # /guides.json bodies kept, one per public address and commune: about 42 kB each
+COMMUNE_CODE = re.compile(r"[0-9]{5}")  # the official code (places.create_commune)
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,53 @@ def library():
     return cached
 
 
+@dataclass(frozen=True)
+class HelpPointShown:
+    kind: str
+    name: str
+    address: str
+    hours: str | None
+
+
+@dataclass(frozen=True)
+class Local:
+    """What a public page shows of one commune: only what the commune posts publicly."""
+    code: str
+    name: str
+    hotline: str | None
+    help_points: tuple
+    portal: object  # local.Portal, or None
+
+    @property
+    def digest(self):
+        points = [list(vars(point).values()) for point in self.help_points]
+        shown = [self.code, self.name, self.hotline, points, str(self.portal) if self.portal else None]
+        return hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
+def local_of(code):
+    """The commune whose official code is `code` (a query argument: anything at all), as the
+    public pages show it; None for no code, a malformed one or one no commune has."""
+    if not isinstance(code, str) or not COMMUNE_CODE.fullmatch(code):
+        return None
+    commune = db.session.scalar(select(Commune).where(Commune.code == code))
+    if commune is None:
+        return None
+    points = tuple(HelpPointShown(point.kind, point.name, point.address, point.hours)
+                   for point in db.session.scalars(help_points_of(commune.id)))
+    return Local(code=commune.code, name=commune.name, hotline=commune.hotline, help_points=points,
+                 portal=province_portal(commune))
+
+
+def requested_local():
+    return local_of(request.args.get("commune"))
+
+
+def steps_of(guide, portal):
+    """The card's steps as read where `portal` is the province's portal (None: not known)."""
+    return [Step(fill(step.text, portal), step.image) for step in guide.steps]
+
+
 def public_url(endpoint, **values):
     """The absolute address of a page as citizens reach it: FIELDAPP_PUBLIC_URL when set, else
     the address this request came to."""
@@ -96,9 +152,12 @@ def render_public(template, etag, **context):
 @public
 def index():
     cards = library()
+    local = requested_local()
     versions = ".".join(f"{guide.version}-{guide.digest}" for guide in cards.guides.values())
-    etag = hashlib.sha256(f"{versions}.{cards.pages}".encode()).hexdigest()[:16]
-    return render_public("guides/index.html", etag, guides=cards.guides.values())
+    shown = f"{versions}.{cards.pages}" + (f".{local.digest}" if local else "")
+    etag = hashlib.sha256(shown.encode()).hexdigest()[:16]
+    return render_public("guides/index.html", etag, guides=cards.guides.values(), local=local,
+                         where=where(local))
 
 
 @bp.route("/guides/<slug>")
@@ -106,8 +165,18 @@ def index():
 def public_guide(slug):
     cards = library()
     guide = cards.get(slug)
-    return render_public("guides/guide.html", f"{guide.slug}.{guide.version}.{guide.digest}.{cards.pages}",
-                         guide=guide, cards=cards, image_url=image_url)
+    local = requested_local()
+    etag = f"{guide.slug}.{guide.version}.{guide.digest}.{cards.pages}"
+    if local:
+        etag += f".{local.digest}"
+    return render_public("guides/guide.html", etag, guide=guide, cards=cards, image_url=image_url,
+                         steps=steps_of(guide, local.portal if local else None), local=local,
+                         where=where(local))
+
+
+def where(local):
+    """The query arguments that keep a reader in their commune from page to page."""
+    return {"commune": local.code} if local else {}
 
 
 @bp.route("/guides.json")
@@ -115,10 +184,13 @@ def public_guide(slug):
 def bundle():
     """Every card for the volunteer app, which keeps this one file for offline use: with the
     drawings and the QR codes in it (SVG text), one request instead of thirty, each of which
-    would carry its own headers."""
+    would carry its own headers. With `?commune=<code>` (the app sends its user's commune), the
+    QR codes and links carry the code and the cards name the province's portal."""
     cards = library()
+    local = requested_local()
     base = public_url("guides.index")  # the QR codes and links hold the public address
-    cached = cards.bundles.get(base)
+    key = (base, local.code, str(local.portal)) if local else (base,)
+    cached = cards.bundles.get(key)
     if cached is None:
         if len(cards.bundles) >= MAX_BUNDLES:  # without FIELDAPP_PUBLIC_URL, any Host header is a base
             cards.bundles.clear()
@@ -127,20 +199,24 @@ def bundle():
             "guides": [{
                 "slug": guide.slug, "title": guide.title, "version": guide.version,
                 "skills": list(guide.skills),
-                "url": public_url("guides.public_guide", slug=guide.slug), "qr": qr_svg(guide).decode(),
-                "steps": [{"text": step.text, "image": step.image} for step in guide.steps],
+                "url": public_url("guides.public_guide", slug=guide.slug, **where(local)),
+                "qr": qr_svg(guide, local).decode(),
+                "steps": [{"text": step.text, "image": step.image}
+                          for step in steps_of(guide, local.portal if local else None)],
             } for guide in cards.guides.values()],
         }, ensure_ascii=False, separators=(",", ":"))
-        cached = cards.bundles[base] = (body, hashlib.sha256(body.encode()).hexdigest()[:16])
+        cached = cards.bundles[key] = (body, hashlib.sha256(body.encode()).hexdigest()[:16])
     body, etag = cached
     response = cacheable(current_app.response_class(body, mimetype="application/json"), etag, 0)
     response.cache_control.no_cache = True  # the app asks again at every start it is online
     return response
 
 
-def qr_svg(guide):
-    """A QR code of the card's public address, drawn by segno: SVG that scales to any size."""
-    code = segno.make(public_url("guides.public_guide", slug=guide.slug), error="m", micro=False)
+def qr_svg(guide, local=None):
+    """A QR code of the card's public address (with the commune's code, for a commune's
+    leaflet), drawn by segno: SVG that scales to any size."""
+    address = public_url("guides.public_guide", slug=guide.slug, **where(local))
+    code = segno.make(address, error="m", micro=False)
     out = io.BytesIO()
     code.save(out, kind="svg", border=4, omitsize=True, light="#fff", xmldecl=False,
               svgclass=None, lineclass=None, nl=False)
@@ -150,7 +226,7 @@ def qr_svg(guide):
 @bp.route("/guides/<slug>/qr.svg")
 @public
 def qr(slug):
-    body = qr_svg(library().get(slug))
+    body = qr_svg(library().get(slug), requested_local())
     response = current_app.response_class(body, mimetype="image/svg+xml")
     return cacheable(response, hashlib.sha256(body).hexdigest()[:16], QR_MAX_AGE)
 
@@ -169,7 +245,9 @@ def leaflet(slug):
                    "help_points": _("Where to get help")}
     commune = office_commune()
     points = db.session.scalars(help_points_of(commune.id)).all()  # beside the hotline
+    # The QR code and the address carry the commune's code: the scanned page shows its help.
     return render_template("guides/leaflet.html", guide=guide, commune=commune, printed=printed,
+                           steps=steps_of(guide, province_portal(commune)),
                            help_points=points,
-                           address=public_url("guides.public_guide", slug=guide.slug),
+                           address=public_url("guides.public_guide", slug=guide.slug, commune=commune.code),
                            cards=cards, image_url=image_url)

@@ -13,6 +13,7 @@ from fieldapp.households import queries
 from fieldapp.households.duplicates import duplicates_of, merge
 from fieldapp.households.schemas import HouseholdDetailSchema, HouseholdFilterSchema, HouseholdSchema
 from fieldapp.places.models import Village
+from fieldapp.places.queries import scoped_village_id
 
 blp = Blueprint("households", __name__, url_prefix="/api/v1/households",
                 description="Households of the villages the user works in.")
@@ -42,9 +43,8 @@ class HouseholdDetail:
 @blp.response(200, HouseholdPageSchema)
 def list_households(args):
     """Households of the user's villages, by village then code; `q` ignores accents and case."""
-    if args["village_id"] is not None:
-        scoped_village(current_user, db.session.get(Village, args["village_id"]), households=True)
-    statement = queries.households_for(current_user, args["village_id"], args["status"], args["q"],
+    village_id = scoped_village_id(current_user, args["village_id"], households=True)
+    statement = queries.households_for(current_user, village_id, args["status"], args["q"],
                                        due=args["due"])
     return fetch_page(statement, args["page"], args["per_page"])
 
@@ -94,9 +94,8 @@ def duplicates(args):
     """Pairs of live households of one village likely to be the same household (same phone, or
     same head name and address, accents and case ignored): leaders of their villages, officers
     of the commune."""
-    if args["village_id"] is not None:
-        scoped_village(current_user, db.session.get(Village, args["village_id"]))
-    return {"items": duplicates_of(current_user, args["village_id"])}
+    village_id = scoped_village_id(current_user, args["village_id"], households=True)
+    return {"items": duplicates_of(current_user, village_id)}
 
 
 @blp.route("/<uuid:household_id>/merge", methods=["POST"])

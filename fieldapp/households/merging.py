@@ -2,7 +2,7 @@
 
 The kept household takes every member and visit of the other one. A moved member whose folded
 name (and birth year, when both have one) is that of a member already there is the same person
-recorded twice: the kept member gains the skills and the details only the moved one had, and
+recorded twice: the kept member gains the skills, the groups and the details only the moved one had, and
 the moved one becomes a tombstone. Details the kept household lacks (address, phone, code, GPS,
 member count, note, consent given) come from the other one. The other household becomes a
 tombstone with `merged_into_id` set: phones drop it at their next pull, a phone's late change
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from fieldapp.core import audit
 from fieldapp.core.clock import micros
 from fieldapp.core.model import utcnow
-from fieldapp.core.vocabulary import SKILLS
+from fieldapp.core.vocabulary import GROUPS, SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.matching import match_key
 from fieldapp.households.models import Member, Visit
@@ -26,6 +26,7 @@ from fieldapp.sync.models import Conflict
 FILLED = ("address", "phone", "member_count", "lat", "lon", "accuracy", "note")
 MEMBER_FILLED = ("birth_year", "phone", "note")
 SKILL_COLUMNS = tuple(f"skill_{key}" for key in SKILLS)
+GROUP_COLUMNS = tuple(f"group_{key}" for key in GROUPS)
 CONSENT_FIELDS = ("consent", "consent_at", "consent_by_id", "consent_notice_version")
 
 
@@ -74,7 +75,7 @@ def _same_person(a, b):
 
 def _fold_member(kept, twin, at, user_id):
     """Give `kept` what only its twin had; the twin becomes a tombstone."""
-    taken = [f for f in SKILL_COLUMNS if getattr(twin, f) and not getattr(kept, f)]
+    taken = [f for f in (*SKILL_COLUMNS, *GROUP_COLUMNS) if getattr(twin, f) and not getattr(kept, f)]
     taken += [f for f in MEMBER_FILLED if _empty(kept, f) and not _empty(twin, f)]
     for attribute in taken:
         _take(kept, twin, attribute, at, user_id)

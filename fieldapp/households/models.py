@@ -14,12 +14,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.core.model import Synced, Timestamps, utcnow
-from fieldapp.core.vocabulary import SKILLS
+from fieldapp.core.vocabulary import GROUPS, SKILLS
 from fieldapp.extensions import db
 
 NOT_HOME_UNDATED = ("next_visit_on IS NULL AND last_outcome = 'not_home' AND status <> 'covered' "
@@ -126,6 +127,12 @@ class Member(Synced, Timestamps, db.Model):
     skill_cyber_safety: Mapped[bool] = mapped_column(default=False)
     skill_digital_signature: Mapped[bool] = mapped_column(default=False)
     capable: Mapped[bool] = mapped_column(default=False)
+    # One column per group (core/vocabulary.py GROUPS): merged field by field, counted in SQL.
+    group_official: Mapped[bool] = mapped_column(default=False, server_default=false())
+    group_youth_union: Mapped[bool] = mapped_column(default=False, server_default=false())
+    group_association: Mapped[bool] = mapped_column(default=False, server_default=false())
+    group_student: Mapped[bool] = mapped_column(default=False, server_default=false())
+    group_team_member: Mapped[bool] = mapped_column(default=False, server_default=false())
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     field_stamps: Mapped[dict] = mapped_column(default=dict)
@@ -139,6 +146,10 @@ class Member(Synced, Timestamps, db.Model):
     @property
     def skills(self):
         return [key for key in SKILLS if getattr(self, f"skill_{key}")]
+
+    @property
+    def groups(self):
+        return [key for key in GROUPS if getattr(self, f"group_{key}")]
 
     def set_skill(self, key, held):
         if key not in SKILLS:

@@ -1,4 +1,6 @@
-"""Reads on households: the list with its filters and search, and one household in detail."""
+"""Reads on households: the user's scope of household data (`in_scope`), the list with its
+filters and search, one household in detail, the return visits due (`due_for_return`, the only
+place lists and reports decide it) and the likely-duplicate pairs found in SQL."""
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 

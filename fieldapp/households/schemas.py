@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate, validates
 
 from fieldapp.core.validation import Coordinate, FreeText, Phone, RowId, StrictSchema, Text, between, invalid
-from fieldapp.core.vocabulary import BARRIERS, CONSENT, OUTCOMES, SKILLS, STATUSES, TOPICS
+from fieldapp.core.vocabulary import BARRIERS, CONSENT, GROUPS, OUTCOMES, SKILLS, STATUSES, TOPICS
 
 MIN_AGE = 14  # younger children cannot hold a level-2 account; they count in member_count
 
@@ -63,6 +63,13 @@ class SkillsField(fields.Dict):
         super().__init__(keys=fields.String(validate=_one_of(SKILLS)), values=fields.Boolean(), **kwargs)
 
 
+class GroupsField(fields.Dict):
+    """The groups that changed, as the skills do: {"youth_union": true, "student": false}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(keys=fields.String(validate=_one_of(GROUPS)), values=fields.Boolean(), **kwargs)
+
+
 class MemberData(StrictSchema):
     household_id = fields.UUID()
     full_name = FreeText(max_length=200)
@@ -70,6 +77,7 @@ class MemberData(StrictSchema):
     is_head = fields.Boolean()
     phone = Phone(allow_none=True)
     skills = SkillsField()
+    groups = GroupsField()
     note = FreeText(max_length=2000, allow_none=True)
     capable = fields.Raw(load_only=True)
     version = fields.Raw(load_only=True)
@@ -165,6 +173,9 @@ class MemberSchema(Schema):
     is_head = fields.Boolean()
     phone = fields.String(allow_none=True)
     skills = fields.List(fields.String())
+    groups = fields.List(fields.String(), metadata={
+        "description": "The groups the person belongs to: official, youth_union, association, "
+                       "student, team_member"})
     capable = fields.Boolean()
     note = fields.String(allow_none=True)
     version = fields.Integer()

@@ -64,6 +64,11 @@ ACTIONS = {
     "target_set": _l("Set a target"),
     "help_point_added": _l("Added a help point"),
     "help_point_removed": _l("Took a help point off the leaflets"),
+    "report_issued": _l("Issued a report"),
+    "organisation_added": _l("Recorded an organisation"),
+    "organisation_changed": _l("Changed an organisation"),
+    "organisation_removed": _l("Removed an organisation"),
+    "organisation_contact_erased": _l("Erased an organisation's contact person"),
 }
 # AuditEntry.target_type is the target's class name in lower case.
 TARGETS = {
@@ -80,6 +85,8 @@ TARGETS = {
     "enteredindicator": _l("Monthly figure"),
     "target": _l("Plan target"),
     "helppoint": _l("Help point"),
+    "issuedreport": _l("Issued report"),
+    "organisation": _l("Organisation"),
 }
 def _a(text):
     return lazy_pgettext("audit", text)
@@ -103,6 +110,8 @@ DETAILS = {
     "kind": _a("Kind"), "member_id": _a("Member"), "month": _a("Month"), "party": _a("Party"),
     "replaced": _a("Replaced"), "skills_ticked": _a("Skills ticked"), "value": _a("Value"),
     "volunteers": _a("Volunteers"),
+    "number": _a("Number"), "period": _a("Period"),  # an issued report (plans/issued.py)
+    "organisations": _a("Organisations"),  # a purge (office/personal_data.py)
 }
 ROLE_KEYS = {"role", "old_role", "new_role"}
 CSV_HEADERS = ["Thời gian", "Người thực hiện", "Thao tác", "Mã thao tác", "Đối tượng", "Chi tiết"]

@@ -20,7 +20,7 @@ from webargs.flaskparser import parser
 
 from fieldapp.core import audit
 from fieldapp.core.pagination import count_of
-from fieldapp.core.permissions import requires, scoped_village
+from fieldapp.core.permissions import requires
 from fieldapp.core.spreadsheet import XLSX, csv_stream, defused, download
 from fieldapp.core.vocabulary import STATUSES
 from fieldapp.extensions import db
@@ -28,6 +28,7 @@ from fieldapp.households.models import Household
 from fieldapp.households.queries import households_for
 from fieldapp.households.schemas import HouseholdFilterSchema
 from fieldapp.places.models import Village
+from fieldapp.places.queries import scoped_village_id
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 HEADERS = ["Mã hộ", "Thôn", "Họ tên chủ hộ", "Địa chỉ", "Số điện thoại", "Số nhân khẩu", "Vĩ độ",
@@ -45,8 +46,7 @@ def _filters():
     """The households list's filters from the query string, read by the list's own schema: a
     bad or unknown one is the list's 422, with the same messages."""
     filters = parser.parse(FILTERS, location="query")
-    if filters["village_id"] is not None:
-        scoped_village(current_user, db.session.get(Village, filters["village_id"]), households=True)
+    scoped_village_id(current_user, filters["village_id"], households=True)
     return filters
 
 

@@ -5,7 +5,6 @@ import json
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from fieldapp.core import audit
 from fieldapp.core.pagination import count_of
@@ -17,6 +16,7 @@ from fieldapp.extensions import db
 from fieldapp.households.queries import household_in_commune, households_for, live_members
 from fieldapp.office.personal_data import access_record, erase_household
 from fieldapp.places.models import Village
+from fieldapp.places.queries import villages_of_commune
 
 bp = Blueprint("office_households", __name__, url_prefix="/office/households")
 PER_PAGE = 50
@@ -33,9 +33,7 @@ def index():
     village_id = row_id(request.args.get("village_id"))
     village = (scoped_village(current_user, db.session.get(Village, village_id), households=True)
                if village_id else None)
-    villages = db.session.scalars(select(Village).where(
-        Village.commune_id == current_user.commune_id, Village.deleted.is_(False))
-        .order_by(Village.code)).all()
+    villages = db.session.scalars(villages_of_commune(current_user.commune_id)).all()
     statement = households_for(current_user, village.id if village else None, None, q)
     total = db.session.scalar(count_of(statement))
     page = _page_number()

@@ -1,6 +1,9 @@
 """The commune's duties under the personal data law (DOMAIN.md): erase a household's personal
 data on request, show everything held about one household, and purge on a retention date.
 
+Organisations' contact persons are personal data too: a purge erases those of organisations
+untouched since the retention date (plans/organisations.py), and keeps the organisations counted.
+
 Erasing keeps what the reports count (the household, its status, its members' skills, the
 visits' outcomes and topics) with no name, phone, place or note left. The rows become
 tombstones (`deleted`), so every list leaves them out and the next pull removes them from the
@@ -8,6 +11,7 @@ phones; `erased_at` keeps them in the counts.
 """
 import hashlib
 import hmac
+from collections import Counter
 
 from flask import current_app
 from sqlalchemy import delete, or_, select
@@ -16,6 +20,7 @@ from fieldapp.core import audit
 from fieldapp.core.model import utcnow
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit
+from fieldapp.plans.organisations import erase_contact, stale_contacts
 from fieldapp.sync.models import Conflict
 
 HOUSEHOLD_PERSONAL = ("code", "address", "phone", "lat", "lon", "accuracy", "note", "inactive_reason")
@@ -84,19 +89,25 @@ def stale_households(before, commune_id=None):
 
 
 def purge(before, commune_id=None, user=None):
-    """Erase every household untouched since `before`; one audit entry per commune."""
+    """Erase every household untouched since `before`, and the contact person of every
+    organisation untouched since (the organisation stays counted); one audit entry per commune."""
     from fieldapp.office.models import ImportUpload, drop_stale_uploads
 
     erased = {}
     for household in db.session.scalars(stale_households(before, commune_id)).all():
         erase_household(household, user, audited=False)
-        erased[household.commune_id] = erased.get(household.commune_id, 0) + 1
-    for commune, count in erased.items():
-        audit.record("purge", user, commune_id=commune, households=count, before=before.isoformat())
+        erased.setdefault(household.commune_id, Counter())["households"] += 1
+    for organisation in db.session.scalars(stale_contacts(before, commune_id)).all():
+        erase_contact(organisation, user, audited=False)
+        erased.setdefault(organisation.commune_id, Counter())["organisations"] += 1
+    for commune, counts in erased.items():
+        audit.record("purge", user, commune_id=commune, households=counts["households"],
+                     organisations=counts["organisations"], before=before.isoformat())
     uploads = drop_stale_uploads(utcnow()) + db.session.execute(
         delete(ImportUpload).where(ImportUpload.created_at < before)).rowcount
     db.session.flush()
-    return {"households": sum(erased.values()), "uploads": uploads}
+    return {"households": sum(counts["households"] for counts in erased.values()),
+            "organisations": sum(counts["organisations"] for counts in erased.values()), "uploads": uploads}
 
 
 def access_record(household, village):

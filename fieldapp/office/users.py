@@ -12,15 +12,13 @@ from fieldapp.core.params import row_id
 from fieldapp.core.permissions import requires
 from fieldapp.extensions import db
 from fieldapp.office.scope import commune_args, communes_to_choose, office_commune, seen
-from fieldapp.places.models import Village
+from fieldapp.places.queries import villages_of_commune
 
 bp = Blueprint("office_users", __name__, url_prefix="/office/users")
 
 
 def _villages(commune_id):
-    return db.session.scalars(
-        select(Village).where(Village.commune_id == commune_id, Village.deleted.is_(False))
-        .order_by(Village.code)).all()
+    return db.session.scalars(villages_of_commune(commune_id)).all()
 
 
 def _chosen_villages(commune_id):
@@ -134,22 +132,25 @@ def revoke_device(user_id, device_id):
     return redirect(url_for("office_users.edit", user_id=account.id))
 
 
+def _set_active(user_id, active, done):
+    """Deactivate or reactivate the account, then back to its page saying `done(username)`."""
+    account = _account(user_id)
+    services.set_active(current_user, account, active)
+    db.session.commit()
+    flash(done(account.username), "success")
+    return redirect(url_for("office_users.edit", user_id=account.id))
+
+
 @bp.route("/<id:user_id>/deactivate", methods=["POST"])
 @requires("officer")
 def deactivate(user_id):
-    account = _account(user_id)
-    services.set_active(current_user, account, False)
-    db.session.commit()
-    flash(_("The account %(username)s is deactivated: its sessions have ended and it can no longer "
-            "log in.", username=account.username), "success")
-    return redirect(url_for("office_users.edit", user_id=account.id))
+    return _set_active(user_id, False, lambda username: _(
+        "The account %(username)s is deactivated: its sessions have ended and it can no longer "
+        "log in.", username=username))
 
 
 @bp.route("/<id:user_id>/reactivate", methods=["POST"])
 @requires("officer")
 def reactivate(user_id):
-    account = _account(user_id)
-    services.set_active(current_user, account, True)
-    db.session.commit()
-    flash(_("The account %(username)s can log in again.", username=account.username), "success")
-    return redirect(url_for("office_users.edit", user_id=account.id))
+    return _set_active(user_id, True, lambda username: _("The account %(username)s can log in again.",
+                                                           username=username))

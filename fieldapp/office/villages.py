@@ -6,7 +6,6 @@ phones get it at their next pull.
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from fieldapp.core import audit
 from fieldapp.core.permissions import requires
@@ -15,6 +14,7 @@ from fieldapp.extensions import db
 from fieldapp.office.scope import commune_args, communes_to_choose, office_commune, seen
 from fieldapp.places import services
 from fieldapp.places.models import Village
+from fieldapp.places.queries import villages_of_commune
 
 bp = Blueprint("office_villages", __name__, url_prefix="/office/villages")
 MAX_BYTES = 5 * 1024 * 1024
@@ -26,9 +26,7 @@ def _form_values():
 
 
 def _list_page(commune, status=200, result=None):
-    villages = db.session.scalars(
-        select(Village).where(Village.commune_id == commune.id, Village.deleted.is_(False))
-        .order_by(Village.code)).all()
+    villages = db.session.scalars(villages_of_commune(commune.id)).all()
     page = render_template("office/villages.html", commune=commune, villages=villages, result=result,
                            communes=communes_to_choose(), scope=commune_args(commune))
     return page, status

@@ -1,4 +1,4 @@
-"""Communes, their villages and their campaigns."""
+"""Provinces, their communes, the communes' villages and campaigns."""
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, UniqueConstraint
@@ -6,6 +6,22 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from fieldapp.core.model import Synced, Timestamps, utcnow
 from fieldapp.extensions import db
+
+
+class Province(Timestamps, db.Model):
+    """A province: its communes' figures are seen side by side by its supervisors. A reference
+    table (every commune's rows may join it), so it carries no commune_id."""
+
+    __tablename__ = "provinces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The province's own public-service portal, named on the guide cards.
+    portal_name: Mapped[str | None] = mapped_column(String(200))
+    portal_url: Mapped[str | None] = mapped_column(String(300))
+
+    communes: Mapped[list["Commune"]] = relationship(back_populates="province")
 
 
 class Commune(Timestamps, db.Model):
@@ -17,7 +33,9 @@ class Commune(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     hotline: Mapped[str | None] = mapped_column(String(20))
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
 
+    province: Mapped[Province | None] = relationship(back_populates="communes")
     villages: Mapped[list["Village"]] = relationship(back_populates="commune")
 
 

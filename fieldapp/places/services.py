@@ -1,4 +1,7 @@
-"""Writes on communes and villages."""
+"""Writes on provinces, communes and villages."""
+import re
+from urllib.parse import urlsplit
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -6,7 +9,7 @@ from fieldapp.core import audit
 from fieldapp.core.tabular import pick_columns, read_table
 from fieldapp.core.text import clean_text, fold, is_valid_phone, normalise_phone
 from fieldapp.extensions import db
-from fieldapp.places.models import Commune, Village
+from fieldapp.places.models import Commune, Province, Village
 
 VILLAGE_COLUMNS = {
     "code": ("ma thon", "ma", "ma to dan pho", "code"),
@@ -14,6 +17,8 @@ VILLAGE_COLUMNS = {
     "lat": ("vi do", "lat", "latitude"),
     "lon": ("kinh do", "lon", "lng", "longitude"),
 }
+# A portal's host: letters, digits, dots and hyphens (an IDN is written in its xn-- form), a port.
+HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,250}[A-Za-z0-9])?\.[A-Za-z]{2,}(?::[0-9]{1,5})?")
 
 
 class PlaceError(ValueError):
@@ -24,7 +29,50 @@ def find_commune(code):
     return db.session.scalar(select(Commune).where(Commune.code == clean_text(code)))
 
 
-def create_commune(code, name, hotline=None):
+def find_province(code):
+    return db.session.scalar(select(Province).where(Province.code == clean_text(code)))
+
+
+def create_province(code, name, portal_name=None, portal_url=None):
+    """Add a province (its official 2-digit code), with its own public-service portal's name
+    and address for the guide cards."""
+    code, name = clean_text(code) or "", clean_text(name) or ""
+    portal_name, portal_url = clean_text(portal_name) or None, clean_text(portal_url) or None
+    if not (code.isascii() and code.isdigit()) or len(code) != 2:
+        raise PlaceError(_l("A province code is the official 2-digit code."))
+    if not name or len(name) > 200:
+        raise PlaceError(_l("A province needs a name of at most 200 characters."))
+    portal_name, portal_url = _portal(portal_name, portal_url)
+    if find_province(code) is not None:
+        raise PlaceError(_l("A province with code %(code)s already exists.", code=code))
+    province = Province(code=code, name=name, portal_name=portal_name, portal_url=portal_url)
+    db.session.add(province)
+    db.session.flush()
+    return province
+
+
+def _portal(name, url):
+    """A portal's name and address, cleaned, or refused: the address is printed on cards citizens
+    trust, so it is an https:// address of a host, nothing else."""
+    name, url = clean_text(name) or None, clean_text(url) or None
+    if name and len(name) > 200:
+        raise PlaceError(_l("A portal's name has at most 200 characters."))
+    if url:
+        parts = urlsplit(url)
+        if (len(url) > 300 or parts.scheme != "https" or not url.startswith("https://")
+                or not HOST.fullmatch(parts.netloc)):
+            raise PlaceError(_l("A portal's address starts with https:// and has at most 300 characters."))
+    return name, url
+
+
+def set_province_portal(province, portal_name, portal_url):
+    """Name the province's portal (its address optional) on the guide cards; blank clears it."""
+    province.portal_name, province.portal_url = _portal(portal_name, portal_url)
+    db.session.flush()
+    return province
+
+
+def create_commune(code, name, hotline=None, province=None):
     code, name = clean_text(code) or "", clean_text(name) or ""
     if not (code.isascii() and code.isdigit()) or len(code) != 5:
         raise PlaceError(_l("A commune code is the official 5-digit code."))
@@ -35,7 +83,7 @@ def create_commune(code, name, hotline=None):
     hotline = normalise_phone(hotline)
     if hotline and not is_valid_phone(hotline):
         raise PlaceError(_l("The hotline is not a valid Vietnamese phone number."))
-    commune = Commune(code=code, name=name, hotline=hotline)
+    commune = Commune(code=code, name=name, hotline=hotline, province=province)
     db.session.add(commune)
     db.session.flush()
     return commune

@@ -30,6 +30,14 @@ blp = Blueprint("plans", __name__, url_prefix="/api/v1",
                             "monthly figures and targets.")
 
 
+def _saved(write, data):
+    """The office's write through its service (which audits it), committed as the request's one
+    unit of work, and the row written, for the 201."""
+    row = write(current_user, data)
+    db.session.commit()
+    return row
+
+
 @blp.route("/desk", methods=["POST"])
 @requires("officer")
 @blp.arguments(DeskContactInSchema)
@@ -40,9 +48,7 @@ def desk_contact(data):
     the person showed (the services they did themselves, online payment if they also paid
     online, rating if they rated) are ticked on that member through the phones' write path.
     Audited."""
-    contact = services.record_desk_contact(current_user, data)
-    db.session.commit()
-    return contact
+    return _saved(services.record_desk_contact, data)
 
 
 @blp.route("/sessions", methods=["POST"])
@@ -53,9 +59,7 @@ def desk_contact(data):
 def session(data):
     """Record a session held (conference, training, campaign day) in a village or for the whole
     commune, with the users rostered and the members who came. Audited."""
-    held = services.record_session(current_user, data)
-    db.session.commit()
-    return held
+    return _saved(services.record_session, data)
 
 
 @blp.route("/indicators", methods=["POST"])
@@ -66,9 +70,7 @@ def indicator(data):
     """Enter a month's figure from the portals' evaluation system (online dossier rate, online
     payment rate, satisfaction, services used from home), in %, with its source. Entering the
     same month and indicator again replaces the value (`replaced` gives the old one). Audited."""
-    row = services.enter_indicator(current_user, data)
-    db.session.commit()
-    return row
+    return _saved(services.enter_indicator, data)
 
 
 @blp.route("/targets", methods=["POST"])
@@ -102,9 +104,7 @@ def list_targets():
 def add_help_point(data):
     """Add a help point of the commune (police post, post office, telecom shop, other), with its
     address and hours: the leaflets list it beside the commune's hotline. Audited."""
-    point = services.add_help_point(current_user, data)
-    db.session.commit()
-    return point
+    return _saved(services.add_help_point, data)
 
 
 @blp.route("/help-points")

@@ -2,6 +2,8 @@
 enters each month from the portals' evaluation system, which the app cannot see."""
 from flask_babel import lazy_gettext as _l
 
+from fieldapp.core.vocabulary import GROUPS
+
 # Counted by the coverage report (API names of GET /api/v1/stats/coverage): the ones that grow
 # as the work is done, so that a target is reached from below.
 REPORTED = {
@@ -16,7 +18,17 @@ REPORTED = {
     "desk_self_done": _l("People who did it themselves at the desk"),
     "sessions": _l("Sessions held"),
     "session_attendance": _l("Session attendance"),
+    "organisations_covered": _l("Organisations and businesses covered"),
 }
+
+# Per group of members (core/vocabulary.py GROUPS): those with a portal account, as a count and
+# as a share of the group's members ("100% đoàn viên thanh niên có tài khoản trên Cổng dịch vụ
+# công"), named group.<key>.portal_account and group.<key>.portal_account_pct
+# (targets.group_figures counts them).
+GROUPED = {}
+for _key, _group in GROUPS.items():
+    GROUPED[f"group.{_key}.portal_account"] = _l("%(group)s with a portal account", group=_group)
+    GROUPED[f"group.{_key}.portal_account_pct"] = _l("%(group)s with a portal account (%%)", group=_group)
 
 # Entered by the office per month, in %, with their source.
 ENTERED = {
@@ -26,4 +38,4 @@ ENTERED = {
     "services_from_home_rate": _l("Services used from home (%)"),
 }
 
-TARGETED = {**REPORTED, **ENTERED}
+TARGETED = {**REPORTED, **GROUPED, **ENTERED}

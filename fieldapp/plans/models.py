@@ -4,7 +4,7 @@ system, and targets with deadlines."""
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fieldapp.core.model import utcnow
@@ -34,6 +34,9 @@ class DeskContact(db.Model):
     member_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("members.id"), index=True)
     # The linked member's village when the contact was recorded: a village's report counts it.
     village_id: Mapped[int | None] = mapped_column(ForeignKey("villages.id"))
+    # The organisation's record, when an organisation helped is named: a link only (its steps
+    # are the office's to record, the desk invents no coverage).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -137,3 +140,69 @@ class HelpPoint(db.Model):
     removed: Mapped[bool] = mapped_column(default=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+ORGANISATION_KINDS = ("agency", "enterprise", "household_business", "cooperative", "other")
+ORGANISATION_STEPS = ("account", "online_dossier", "online_payment")
+
+
+class Organisation(db.Model):
+    """An organisation or business of a village (tổ chức, doanh nghiệp, hộ kinh doanh): the
+    second thing the plans cover, by its own steps, each with the day it was done. It counts as
+    covered once it has its organisation account and has filed a dossier online.
+
+    The contact person's name and phone are personal data: office/personal_data.py erases them
+    on request and keeps the organisation and its steps for the counts."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("kind IN ('agency','enterprise','household_business','cooperative','other')",
+                        name="kind"),
+        Index("ix_organisations_commune_village", "commune_id", "village_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"))
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(20))
+    account_on: Mapped[date | None]
+    online_dossier_on: Mapped[date | None]
+    online_payment_on: Mapped[date | None]
+    removed: Mapped[bool] = mapped_column(default=False)
+    erased_at: Mapped[datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+REPORT_KINDS = ("month", "quarter", "half", "year")
+
+
+class IssuedReport(db.Model):
+    """A report the commune sent upward (plans/issued.py): its figures as they stood when it was
+    issued, frozen, with its number ("NN/BC-YYYY": the commune's NN-th report issued in YYYY)
+    and the officer's words. Never updated: a correction is a new report with a new number."""
+
+    __tablename__ = "issued_reports"
+    __table_args__ = (
+        CheckConstraint("kind IN ('month','quarter','half','year')", name="kind"),
+        UniqueConstraint("commune_id", "year", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    period: Mapped[str] = mapped_column(String(7))  # "2026-03", "2026-Q1", "2026-H1", "2026"
+    kind: Mapped[str] = mapped_column(String(10))
+    date_from: Mapped[date]
+    date_to: Mapped[date]  # the period's last day counted: the day of issue when it had not ended
+    year: Mapped[int]  # of issue, as the number counts
+    seq: Mapped[int]
+    number: Mapped[str] = mapped_column(String(20))
+    figures: Mapped[dict]
+    difficulties: Mapped[str] = mapped_column(Text, default="")
+    causes: Mapped[str] = mapped_column(Text, default="")
+    proposals: Mapped[str] = mapped_column(Text, default="")
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)

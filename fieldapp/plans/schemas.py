@@ -36,6 +36,9 @@ class DeskContactInSchema(StrictSchema):
     member_id = fields.UUID(load_default=None, allow_none=True, metadata={
         "description": "A member of the commune's households: the skills shown at the desk are "
                        "ticked on them (docs/plans.md)"})
+    organisation_id = RowId(load_default=None, allow_none=True, metadata={
+        "description": "For an organisation helped: its record among the commune's organisations. A "
+                       "link only: the organisation's steps are not changed (docs/plans.md)"})
 
 
 class DeskContactSchema(Schema):
@@ -48,6 +51,7 @@ class DeskContactSchema(Schema):
     rated = fields.Boolean()
     member_id = fields.UUID(allow_none=True)
     village_id = fields.Integer(allow_none=True)
+    organisation_id = fields.Integer(allow_none=True)
     skills_ticked = fields.List(fields.String(), metadata={
         "description": "Skills this contact ticked on the member (empty without one)"})
 

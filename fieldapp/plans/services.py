@@ -17,6 +17,7 @@ from fieldapp.plans.models import (
     DeskContact,
     EnteredIndicator,
     HelpPoint,
+    Organisation,
     OutreachSession,
     session_members,
     session_volunteers,
@@ -50,6 +51,16 @@ def _member_of_commune(user, member_id, field="member_id"):
     return member
 
 
+def _organisation_of_commune(user, organisation_id):
+    """An organisation of the user's commune, not removed; any other is not known (422)."""
+    organisation = db.session.scalar(select(Organisation).where(
+        Organisation.id == organisation_id, Organisation.commune_id == user.commune_id,
+        Organisation.removed.is_(False)))
+    if organisation is None:
+        raise invalid_field("organisation_id", _("This organisation is not known in your commune."))
+    return organisation
+
+
 def _tick_skills(user, member, skills, now):
     """Tick the skills on the member through the phones' write path (sync/apply.py): stamped,
     merged, versioned and pulled like any volunteer's change. Returns the keys newly ticked."""
@@ -79,16 +90,22 @@ def record_desk_contact(user, data):
         member = _member_of_commune(user, data["member_id"])
         shown = skills_shown(data["services"], data["self_done"], data["paid_online"], data["rated"])
         ticked = _tick_skills(user, member, shown, now)
+    organisation = None
+    if data.get("organisation_id") is not None:
+        if data["party"] != "organisation":
+            raise invalid_field("organisation_id", _("Only an organisation helped can name an organisation."))
+        organisation = _organisation_of_commune(user, data["organisation_id"])
     contact = DeskContact(
         commune_id=user.commune_id, helped_at=data["helped_at"], party=data["party"],
         services=sorted(set(data["services"])), self_done=data["self_done"],
         paid_online=data["paid_online"], rated=data["rated"],
         member_id=member.id if member else None, village_id=member.village_id if member else None,
-        created_by_id=user.id)
+        organisation_id=organisation.id if organisation else None, created_by_id=user.id)
     db.session.add(contact)
     db.session.flush()
     audit.record("desk_contact_recorded", user, target=contact, party=contact.party,
-                 member_id=str(member.id) if member else None, skills_ticked=ticked)
+                 member_id=str(member.id) if member else None, skills_ticked=ticked,
+                 **({"organisation_id": organisation.id} if organisation else {}))
     contact.skills_ticked = ticked
     return contact
 

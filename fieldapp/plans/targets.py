@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from fieldapp.core import audit
 from fieldapp.dashboard import queries
+from fieldapp.dashboard.reports import count_indicators
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
 from fieldapp.plans.figures import add_plan_counts
@@ -19,30 +20,43 @@ from fieldapp.plans.pace import expected_on, on_track
 from fieldapp.plans.services import invalid_field, village_of_commune
 
 
-def report_figures(commune_id):
-    """{None: the commune's indicators, village id: the village's}, from the start to now."""
+def report_figures(commune_id, date_to=None):
+    """{None: the commune's indicators, village id: the village's}, from the start to now (or
+    to the end of `date_to`, for a report issued for a period)."""
     config = current_app.config
-    span = queries.period(None, None, config["BABEL_DEFAULT_TIMEZONE"], config["FIELDAPP_RETURN_AFTER_DAYS"])
-    ids = db.session.scalars(select(Village.id).where(
+    span = queries.period(None, date_to, config["BABEL_DEFAULT_TIMEZONE"],
+                          config["FIELDAPP_RETURN_AFTER_DAYS"])
+    villages = db.session.execute(select(Village.id, Village.commune_id).where(
         Village.commune_id == commune_id, Village.deleted.is_(False))).all()
-    by_village = {village_id: queries.blank_indicators() for village_id in ids}
-    if by_village:
-        queries.count_records(by_village, commune_id, span)
-    total = queries.blank_indicators()
-    for indicators in by_village.values():
-        for key in queries.COUNTS:
-            total[key] += indicators[key]
+    by_village = {village.id: queries.blank_indicators() for village in villages}
+    count_indicators(by_village, villages, commune_id, span)  # summaries and rollups, as the report
+    total = queries.total_of(by_village.values())
     add_plan_counts(by_village, total, commune_id, span, whole_commune=True)
     figures = {None: total, **by_village}
     for indicators in figures.values():
-        indicators["covered_pct"] = queries.covered_percent(indicators["covered"], indicators["households"])
+        queries.with_percentage(indicators)
+        indicators.update(group_figures(indicators["groups"]))
     return figures
 
 
-def entered_figures(commune_id):
-    """{indicator: the value of the latest month entered}."""
-    rows = db.session.execute(select(EnteredIndicator.indicator, EnteredIndicator.value).where(
-        EnteredIndicator.commune_id == commune_id).order_by(EnteredIndicator.month)).all()
+def group_figures(groups):
+    """The groups' figures under their target names (plans/indicators.py GROUPED): for each
+    group, the members with a portal account and their share of the group's members in %."""
+    figures = {}
+    for key, counts in groups.items():
+        figures[f"group.{key}.portal_account"] = counts["portal_account"]
+        figures[f"group.{key}.portal_account_pct"] = queries.covered_percent(counts["portal_account"],
+                                                                             counts["members"])
+    return figures
+
+
+def entered_figures(commune_id, until_month=None):
+    """{indicator: the value of the latest month entered (up to `until_month`, "YYYY-MM")}."""
+    statement = select(EnteredIndicator.indicator, EnteredIndicator.value).where(
+        EnteredIndicator.commune_id == commune_id)
+    if until_month is not None:
+        statement = statement.where(EnteredIndicator.month <= until_month)
+    rows = db.session.execute(statement.order_by(EnteredIndicator.month)).all()
     return dict(rows)  # later months overwrite earlier ones
 
 

@@ -16,10 +16,11 @@ from fieldapp.core.validation import localise
 from fieldapp.core.vocabulary import SKILLS
 from fieldapp.dashboard.periods import local_today
 from fieldapp.extensions import db
-from fieldapp.places.models import Village
+from fieldapp.places.queries import villages_of_commune
 from fieldapp.plans import services, targets
 from fieldapp.plans.indicators import ENTERED, TARGETED
 from fieldapp.plans.models import HELP_POINT_KINDS, DeskContact, EnteredIndicator, HelpPoint
+from fieldapp.plans.organisations import organisations_of
 from fieldapp.plans.queries import help_points_of
 from fieldapp.plans.schemas import DeskContactInSchema, HelpPointInSchema, IndicatorInSchema, TargetInSchema
 
@@ -79,19 +80,22 @@ def desk():
         data = _load(DeskContactInSchema, {
             "helped_at": utcnow().isoformat(), "party": form.get("party", ""),
             "services": form.getlist("services"), "self_done": "self_done" in form,
-            "paid_online": "paid_online" in form, "rated": "rated" in form})
+            "paid_online": "paid_online" in form, "rated": "rated" in form,
+            "organisation_id": form.get("organisation_id") or None})
         if data is not None and _run(services.record_desk_contact, data) is not None:
             flash(_("Saved. The desk has helped %(n)d today.", n=_today_counts()[1]), "success")
             return redirect(url_for("office_desk.desk"))
     contacts, total, self_done = _today_counts()
+    # An organisation helped may be picked among the commune's: a link to its record, nothing more.
+    choices = db.session.scalars(organisations_of(current_user)).all()
+    villages = {village.id: village.name for village in _villages()}
     return render_template("plans/desk.html", services=DESK_SERVICES, skills=SKILLS, contacts=contacts,
-                           total=total, self_done=self_done)
+                           total=total, self_done=self_done, organisations=choices, village_names=villages,
+                           organisation_names={o.id: o.name for o in choices})
 
 
 def _villages():
-    return db.session.scalars(select(Village).where(
-        Village.commune_id == current_user.commune_id, Village.deleted.is_(False))
-        .order_by(Village.code)).all()
+    return db.session.scalars(villages_of_commune(current_user.commune_id)).all()
 
 
 def _number(text):

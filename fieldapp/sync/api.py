@@ -46,10 +46,11 @@ def push(body, headers):
     in the header X-Device-Id (and `device_id`) and its app version in X-App-Version."""
     if len(body["ops"]) > services.MAX_OPS:
         raise _too_large()
-    phone = devices.check_in(current_user, headers, body["device_id"])
-    scope = queries.Scope.of(current_user) if "cursor" in body else None
-    results = services.push(current_user, body["device_id"], body["ops"])
-    services.note_sync(current_user, utcnow())
+    user = current_user._get_current_object()  # not the proxy: the push reads it per operation
+    phone = devices.check_in(user, headers, body["device_id"])
+    scope = queries.Scope.of(user) if "cursor" in body else None
+    results = services.push(user, body["device_id"], body["ops"])
+    services.note_sync(user, utcnow())
     devices.record(phone, ops_pushed=sum(r["status"] == "applied" for r in results))
     db.session.commit()
     answer = {"results": results, "server_time": utcnow().isoformat()}

@@ -3,24 +3,21 @@ from collections import defaultdict
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 
+from fieldapp.core.bulk import insert_rows
 from fieldapp.core.clock import micros
-from fieldapp.core.vocabulary import SKILLS
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit, VisitBarrier, VisitTopic
 from fieldapp.households.services import derive
+from fieldapp.sync import new_rows
 from fieldapp.sync.merge import Change, merge, stamp_new
+from fieldapp.sync.new_rows import NewHousehold, NewMember, NewVisit
 
 # What a household that declined keeps: its village, a house label and the visits (DOMAIN.md).
 PERSONAL_FIELDS = ("phone", "lat", "lon", "accuracy", "note")
 CLOCK_SKEW = timedelta(minutes=10)
-# New rows set every column, so that the flush inserts them all with one executemany
-# (rows that set different columns are inserted one by one).
-HOUSEHOLD_OPTIONAL = ("code", "address", "phone", "member_count", "lat", "lon", "accuracy",
-                      "consent_notice_version", "note")
-MEMBER_OPTIONAL = ("birth_year", "phone", "note")
-SKILL_COLUMNS = tuple(f"skill_{key}" for key in SKILLS)
+TOPIC_KEYS, BARRIER_KEYS = ("visit_id", "commune_id", "topic"), ("visit_id", "commune_id", "barrier")
 
 
 # Built once, with bound parameters: making a statement costs more than running it again.
@@ -54,6 +51,7 @@ class Batch:
         self.household_by_code = {}
         self.touched = {}  # household id -> the last change that touched it
         self.conflicts = []
+        self.new_rows = []  # households, members and visits made by the push (sync/new_rows.py)
         self.topics, self.barriers = [], []  # rows of new visits, inserted in one go
 
     # --- loading ----------------------------------------------------------------------------
@@ -169,11 +167,10 @@ class Batch:
             raise Rejected(missing[0], _l("Missing data for required field."))
         self._check_village(data["village_id"])
         self._check_code(data.get("code"), op["entity_id"])
-        household = Household(id=op["entity_id"], commune_id=self.user.commune_id,
-                              created_by_id=change.user_id, consent="not_asked",
-                              **dict.fromkeys(HOUSEHOLD_OPTIONAL))
+        household = NewHousehold(id=op["entity_id"], commune_id=self.user.commune_id,
+                                 created_by_id=change.user_id)
         stamp_new(household, data, change)
-        db.session.add(household)
+        self.new_rows.append(household)
         self._keep_household(household)
         return household
 
@@ -189,8 +186,9 @@ class Batch:
     def member_upsert(self, op, data):
         change = self._change(op)
         member = self.members.get(op["entity_id"])
-        values = {k: v for k, v in data.items() if k not in ("skills", "household_id")}
+        values = {k: v for k, v in data.items() if k not in ("skills", "groups", "household_id")}
         values.update({f"skill_{key}": held for key, held in data.get("skills", {}).items()})
+        values.update({f"group_{key}": belongs for key, belongs in data.get("groups", {}).items()})
         if member is None:
             member = self._new_member(op, data, values, change)
         else:
@@ -212,11 +210,10 @@ class Batch:
         household = self._household(data["household_id"], follow=True)
         if household.consent == "declined":
             raise Rejected("household_id", _l("The household declined: people are not recorded by name."))
-        member = Member(id=op["entity_id"], commune_id=household.commune_id, household_id=household.id,
-                        village_id=household.village_id, created_by_id=change.user_id,
-                        **dict.fromkeys(MEMBER_OPTIONAL), **dict.fromkeys(SKILL_COLUMNS, False))
+        member = NewMember(id=op["entity_id"], commune_id=household.commune_id, household_id=household.id,
+                           village_id=household.village_id, created_by_id=change.user_id)
         stamp_new(member, {"is_head": False, **values}, change)
-        db.session.add(member)
+        self.new_rows.append(member)
         self.members[member.id] = member
         self.members_of[household.id].append(member)
         return member
@@ -240,7 +237,7 @@ class Batch:
         visited_at, clock_adjusted = data.get("visited_at") or change.at, op["clock_adjusted"]
         if visited_at > op["received_at"] + CLOCK_SKEW:
             visited_at, clock_adjusted = op["received_at"], True
-        visit = Visit(
+        visit = NewVisit(
             id=op["entity_id"], commune_id=household.commune_id, household_id=household.id,
             village_id=household.village_id, volunteer_id=change.user_id, visited_at=visited_at,
             received_at=op["received_at"], clock_adjusted=clock_adjusted,
@@ -252,7 +249,7 @@ class Batch:
                         for t in data["topics"]]
         self.barriers += [{"visit_id": visit.id, "commune_id": visit.commune_id, "barrier": b}
                           for b in data["barriers"]]
-        db.session.add(visit)
+        self.new_rows.append(visit)
         self.visit_ids.add(visit.id)
         if household.last_visit_at is None or visited_at >= household.last_visit_at:
             household.last_visit_at, household.last_outcome = visited_at, visit.outcome
@@ -272,9 +269,10 @@ class Batch:
             if status == "covered" and household.covered_at is None:
                 household.covered_at, household.covered_by_id = change.at, change.user_id
         db.session.add_all(self.conflicts)
-        for model, rows in ((VisitTopic, self.topics), (VisitBarrier, self.barriers)):
-            if rows:  # executemany after the visits' flush, not an object per row
-                db.session.execute(insert(model), rows)
+        new_rows.insert_all(db.session, self.user.commune_id, self.new_rows)  # the visits first:
+        for model, rows, keys in ((VisitTopic, self.topics, TOPIC_KEYS),
+                                  (VisitBarrier, self.barriers, BARRIER_KEYS)):
+            insert_rows(db.session.connection(), model.__table__, keys, rows)
 
 
 def _kept(row, attribute, change):

@@ -65,6 +65,9 @@ def write_back(conflict):
     if conflict.entity_type == "member" and field.startswith("skills."):
         key = field.removeprefix("skills.")
         return "member.upsert", {"skills": {key: value}}, [f"skill_{key}"]
+    if conflict.entity_type == "member" and field.startswith("groups."):
+        key = field.removeprefix("groups.")
+        return "member.upsert", {"groups": {key: value}}, [f"group_{key}"]
     if conflict.entity_type == "household" and field == "inactive_reason" and value:
         return "household.deactivate", {"inactive_reason": value}, ["inactive", "inactive_reason"]
     kind = f"{conflict.entity_type}.upsert"

@@ -5,10 +5,10 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from fieldapp.core.pagination import PageArgsSchema, PageSchema, fetch_page
-from fieldapp.core.permissions import requires, scoped_village
+from fieldapp.core.permissions import requires
 from fieldapp.core.validation import RowId, StrictSchema
 from fieldapp.extensions import db
-from fieldapp.places.models import Village
+from fieldapp.places.queries import scoped_village_id
 from fieldapp.sync import conflicts
 from fieldapp.sync.schemas import ConflictSchema
 
@@ -43,9 +43,8 @@ class ResolveSchema(StrictSchema):
 @blp.response(200, ConflictPageSchema)
 def list_conflicts(args):
     """Conflicts of the user's villages, newest first: open ones unless `status` says otherwise."""
-    if args["village_id"] is not None:
-        scoped_village(current_user, db.session.get(Village, args["village_id"]))
-    statement = conflicts.conflicts_for(current_user, args["status"], args["village_id"])
+    village_id = scoped_village_id(current_user, args["village_id"], households=True)
+    statement = conflicts.conflicts_for(current_user, args["status"], village_id)
     return fetch_page(statement, args["page"], args["per_page"])
 
 

@@ -71,7 +71,11 @@ def _conflict(row, attribute, incoming, stored, stamp, change, incoming_wins, en
 
 
 def _field_name(attribute):
-    return f"skills.{attribute[len('skill_'):]}" if attribute.startswith("skill_") else attribute
+    """The field as the phone names it: skill_x is skills.x, group_x is groups.x."""
+    for prefix, field in (("skill_", "skills."), ("group_", "groups.")):
+        if attribute.startswith(prefix):
+            return field + attribute.removeprefix(prefix)
+    return attribute
 
 
 def _json(value):

@@ -4,7 +4,7 @@ from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import bindparam, exists, select
+from sqlalchemy import bindparam, case, exists, false, select
 from sqlalchemy.orm import selectinload
 
 from fieldapp.core.permissions import sees_whole_commune
@@ -68,9 +68,13 @@ def _in_scope(model, village_column, mark):
 
 
 # The commune's committed `last_seq` (the mark) and, for each table, whether rows of the scope
-# lie between the cursor and the mark: one statement, one snapshot.
-_MARK_AND_TABLES = select(_MARK, *[exists().where(*_in_scope(model, village_column, _MARK))
-                                   for _, model, village_column in TABLES])
+# lie between the cursor and the mark: one statement, one snapshot. The tables are looked at only
+# when the mark has passed the cursor (CASE evaluates its branch only then, on both engines): a
+# pull with nothing new in the commune is answered from the cursor and the commune's row alone.
+_MARK_AND_TABLES = select(_MARK, *[
+    case((bindparam("after") < _MARK, exists().where(*_in_scope(model, village_column, _MARK))),
+         else_=false())
+    for _, model, village_column in TABLES])
 _ROWS = {
     key: select(model).where(*_in_scope(model, village_column, bindparam("mark")))
     .order_by(model.seq).limit(bindparam("limit"))

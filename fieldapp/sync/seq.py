@@ -61,10 +61,9 @@ def lock_commune(session, commune_id):
 
 
 def _changed_rows(session):
-    for row in chain(session.new, session.dirty):
-        if isinstance(row, Synced) and (
-            row in session.new or session.is_modified(row, include_collections=False)
-        ):
+    new = session.new  # made anew at each access: once, not once a row
+    for row in chain(new, session.dirty):
+        if isinstance(row, Synced) and (row in new or session.is_modified(row, include_collections=False)):
             yield row
 
 

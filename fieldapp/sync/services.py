@@ -4,17 +4,18 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from fieldapp.core.bulk import insert_rows
 from fieldapp.core.model import utcnow
-from fieldapp.core.permissions import sees_whole_commune
 from fieldapp.core.validation import field_messages
 from fieldapp.extensions import db
 from fieldapp.households.schemas import DATA_SCHEMAS, OperationSchema
-from fieldapp.places.models import Village
+from fieldapp.sync import fastload
 from fieldapp.sync.apply import CLOCK_SKEW, Batch, Rejected
 from fieldapp.sync.models import AppliedOp
+from fieldapp.sync.queries import scope_village_ids
 from fieldapp.sync.seq import lock_commune
 
 MAX_OPS = 500
@@ -31,6 +32,9 @@ HANDLERS = {
 # Made once: building a schema costs more than loading one operation with it.
 OPERATION = OperationSchema()
 DATA = {kind: schema() for kind, schema in DATA_SCHEMAS.items()}
+# The same schemas compiled for valid operations (sync/fastload.py); marshmallow for the rest.
+FAST_OPERATION = fastload.compile_schema(OPERATION)
+FAST_DATA = {kind: fastload.compile_schema(schema) for kind, schema in DATA.items()}
 
 
 def result(op_id, status, errors=None, version=None, **extra):
@@ -46,9 +50,12 @@ def parse(raw, now):
     """Validate one operation's envelope and data; raise ValidationError with field messages."""
     if not isinstance(raw, dict):
         raise ValidationError({"_schema": [str(_l("An operation must be a JSON object."))]})
-    op = OPERATION.load(raw)
+    try:
+        op, data = _load_fast(raw)
+    except fastload.Slow:  # something is not plainly right: marshmallow says what
+        op = OPERATION.load(raw)
+        data = DATA[op["type"]].load(op["data"], partial=op["type"].endswith(".upsert"))
     schema = DATA[op["type"]]
-    data = schema.load(op["data"], partial=op["type"].endswith(".upsert"))  # upserts send changes only
     for ignored in getattr(schema, "IGNORED", ()):
         data.pop(ignored, None)
     op["data"] = data
@@ -60,10 +67,19 @@ def parse(raw, now):
     return op
 
 
+def _load_fast(raw):
+    if FAST_OPERATION is None:
+        raise fastload.Slow
+    op = FAST_OPERATION(raw)
+    load = FAST_DATA[op["type"]]
+    if load is None:
+        raise fastload.Slow
+    return op, load(op["data"], partial=op["type"].endswith(".upsert"))  # upserts send changes only
+
+
 def writable_village_ids(user):
-    if sees_whole_commune(user):
-        return set(db.session.scalars(select(Village.id).where(Village.commune_id == user.commune_id)))
-    return set(user.village_ids)
+    """A push writes where its user pulls from (SYNC.md): the villages of their scope."""
+    return set(scope_village_ids(user))
 
 
 def push(user, device_id, raw_ops):
@@ -118,6 +134,8 @@ def note_sync(user, now):
     return False
 
 
+APPLIED_KEYS = ("op_id", "commune_id", "user_id", "device_id", "type", "entity_id", "at", "client_at",
+                "received_at", "result")
 _ANSWERED = select(AppliedOp.op_id, AppliedOp.result).where(
     AppliedOp.op_id.in_(bindparam("op_ids", expanding=True)), AppliedOp.commune_id == bindparam("commune_id"))
 
@@ -155,7 +173,7 @@ def _apply(user, device_id, ops, results, now):
         results[index] = {**first, "status": "duplicate"} if first["status"] == "applied" else first
     batch.finish()
     if applied:  # one executemany, not 500 objects through the unit of work
-        db.session.execute(insert(AppliedOp), [
+        insert_rows(db.session.connection(), AppliedOp.__table__, APPLIED_KEYS, [
             {"op_id": op["op_id"], "commune_id": user.commune_id, "user_id": user.id,
              "device_id": device_id, "type": op["type"], "entity_id": op["entity_id"], "at": op["at"],
              "client_at": op["client_at"], "received_at": now, "result": answered[op["op_id"]]}

@@ -1,6 +1,6 @@
 // The coverage rule of DOMAIN.md, a mirror of fieldapp/households/coverage.py: the phone
 // derives a household's status offline exactly as the server does. Both implementations must
-// pass ../shared/data/coverage_vectors.json.
+// pass tests/data/coverage_vectors.json (a copy of ../shared/data/coverage_vectors.json).
 
 /** The plans' own wording; a deployment may configure another set of skill keys. */
 export const DEFAULT_RULE = Object.freeze(['vneid_level2', 'vneid_login', 'dvc_login', 'dvc_submit']);

@@ -30,18 +30,26 @@ export function householdPrefix(householdId) {
   return householdId ? `/h/${householdId}` : '';
 }
 
-/** Fetch the cards again (a 304 when unchanged) and keep them. Resolves to the bundle. */
-export async function refreshGuides() {
-  const response = await fetch(BUNDLE, { cache: 'no-cache', credentials: 'same-origin' });
-  if (!response.ok) throw new Error(`${BUNDLE}: ${response.status}`);
+/** Where the cards of the user's commune are: its QR codes and links then carry the commune's
+ * code (the page a citizen scans shows the commune's hotline and help points). */
+export function bundleAddress(session) {
+  const code = session?.commune?.code;
+  return code ? `${BUNDLE}?commune=${encodeURIComponent(code)}` : BUNDLE;
+}
+
+/** Fetch the cards again (a 304 when unchanged) and keep them, under BUNDLE whatever the
+ * commune. Resolves to the bundle. */
+export async function refreshGuides(address = BUNDLE) {
+  const response = await fetch(address, { cache: 'no-cache', credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`${address}: ${response.status}`);
   const bundle = await response.clone().json();
   await (await caches.open(GUIDE_CACHE)).put(BUNDLE, response);
   return bundle;
 }
 
 /** The cards: the kept copy, else (first use, online) the server's, kept for next time. */
-export async function loadGuides() {
+export async function loadGuides(address = BUNDLE) {
   const kept = await caches.match(BUNDLE, { cacheName: GUIDE_CACHE, ignoreVary: true });
   if (kept) return kept.json();
-  return refreshGuides().catch(() => null); // offline and never fetched
+  return refreshGuides(address).catch(() => null); // offline and never fetched
 }

@@ -85,16 +85,15 @@ async function render({ keepScroll = false } = {}) {
     current = { live: Boolean(live) };
   }
   if (closing) return; // refused while this screen was being drawn: it must not appear
+  // A refresh that changes nothing keeps the nodes: a tap under way lands where it was aimed.
+  screen.querySelector('h1')?.setAttribute('tabindex', '-1'); // a new screen is announced from its title
+  if (keepScroll && view.firstElementChild?.isEqualNode(screen)) return;
   const top = window.scrollY;
   view.replaceChildren(screen);
   if (keepScroll) window.scrollTo(0, top);
   else {
     window.scrollTo(0, 0);
-    const heading = view.querySelector('h1');
-    if (heading) {
-      heading.tabIndex = -1; // a new screen is announced from its title
-      heading.focus({ preventScroll: true });
-    }
+    view.querySelector('h1')?.focus({ preventScroll: true });
   }
 }
 
@@ -186,8 +185,24 @@ async function askToPersist() {
   renderBar();
 }
 
+// A live screen is not drawn again under a finger: the sync's redraw waits for the tap to end
+// (its click, or half a second after the finger lifts without one).
+let fingerDown = false;
+let redrawWaiting = false;
+let redrawTimer;
+addEventListener('pointerdown', () => { fingerDown = true; }, true);
+for (const type of ['pointerup', 'pointercancel', 'click']) {
+  addEventListener(type, () => {
+    fingerDown = false;
+    clearTimeout(redrawTimer);
+    if (redrawWaiting) redrawTimer = setTimeout(synced, type === 'click' ? 0 : 500);
+  }, true);
+}
+
 function synced() {
-  if (current.live) app.refresh();
+  redrawWaiting = fingerDown;
+  if (fingerDown || !current.live) return;
+  app.refresh().then(() => performance.mark('fieldapp:synced')); // tests wait for it
 }
 
 function showOnly(screen) {

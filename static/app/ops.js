@@ -3,7 +3,7 @@
 // operation joins the outbox in the same transaction.
 import { DEFAULT_RULE, householdStatus, isCapable } from './coverage.js';
 import { getMeta, listed, placeMembers, record } from './db.js';
-import { changes, latestVisit, withSkill } from './rules.js';
+import { changes, groupChanges, latestVisit, withSkill } from './rules.js';
 
 const FAMILY = ['households', 'members', 'visits'];
 
@@ -53,8 +53,8 @@ export async function saveHousehold(before, fields, options) {
   return id;
 }
 
-/** A new household with its head as its first member (`head`: birth_year, phone, skills as an
- * array of keys): two operations, the household's then the head's (with only the skills held,
+/** A new household with its head as its first member (`head`: birth_year, phone, skills and
+ * groups as arrays of keys): two operations, the household's then the head's (with only the skills held,
  * as SYNC.md asks), in one transaction, so the head is typed once and never exists alone. */
 export async function addHousehold(fields, head) {
   const { rule } = await settings();
@@ -66,13 +66,16 @@ export async function addHousehold(fields, head) {
     household_id: id,
   };
   const skills = [...new Set(head.skills ?? [])];
+  const groups = [...new Set(head.groups ?? [])];
+  const headData = { ...person };
+  if (skills.length) headData.skills = Object.fromEntries(skills.map((key) => [key, true]));
+  if (groups.length) headData.groups = groupChanges(null, groups);
   const ops = [operation('household.upsert', id, null, household),
-    operation('member.upsert', memberId, null, skills.length
-      ? { ...person, skills: Object.fromEntries(skills.map((key) => [key, true])) } : person)];
+    operation('member.upsert', memberId, null, headData)];
   await record(ops, FAMILY, async (tx) => {
     await tx.objectStore('households').put({ id, inactive: false, deleted: false, ...household });
     await tx.objectStore('members').put({
-      id: memberId, ...person, skills, deleted: false, capable: isCapable(skills, rule) });
+      id: memberId, ...person, skills, groups, deleted: false, capable: isCapable(skills, rule) });
     await refreshHousehold(tx, id, rule);
   });
   return id;
@@ -100,14 +103,19 @@ async function writeMember(op, member, options) {
   }, options);
 }
 
-/** Add a member (`before` null) or save the edited fields of one. */
+/** Add a member (`before` null) or save the edited fields of one. `fields.groups`, when given,
+ * is the array of groups ticked: only the groups that changed go out, as the skills do. */
 export async function saveMember(before, fields, options) {
   const id = before?.id ?? crypto.randomUUID();
-  const data = changes(before, fields, options?.force);
+  const { groups, ...rest } = fields;
+  const data = changes(before, rest, options?.force);
+  const changedGroups = groups === undefined ? {} : groupChanges(before?.groups, groups);
+  if (Object.keys(changedGroups).length) data.groups = changedGroups;
   if (!before) Object.assign(data, { household_id: fields.household_id });
   if (Object.keys(data).length === 0) return id;
   const member = { id, ...data };
-  if (!before) Object.assign(member, { skills: [], deleted: false });
+  if (groups !== undefined) member.groups = [...groups];
+  if (!before) Object.assign(member, { skills: [], groups: [...(groups ?? [])], deleted: false });
   await writeMember(operation('member.upsert', id, before?.version, data), member, options);
   return id;
 }

@@ -23,6 +23,17 @@ export function withSkill(skills, skill, held) {
   return held ? [...next, skill] : next;
 }
 
+/** The groups that differ between two arrays of keys, as an operation carries them:
+ * {"youth_union": true, "student": false}; a new member (`before` null) carries only those ticked. */
+export function groupChanges(before, after) {
+  const had = new Set(before ?? []);
+  const has = new Set(after ?? []);
+  const changed = {};
+  for (const key of has) if (!had.has(key)) changed[key] = true;
+  for (const key of had) if (!has.has(key)) changed[key] = false;
+  return changed;
+}
+
 /** The visit with the latest time (the first of equal ones, as on the server). */
 export function latestVisit(visits) {
   let latest = null;

@@ -1,8 +1,8 @@
 // Accent-insensitive search of a village's households, offline, as DOMAIN.md asks:
 // "nguyen van an" finds "Nguyễn Văn An". Every word of the query must appear, in any order,
 // somewhere in the household's head name, address, code, phone, or its members' names and
-// phones. The list screen builds the index once per village and searches it on each key
-// press; searchHouseholds is the one-shot form.
+// phones. The list screen builds the index once per village (buildIndex) and searches it on
+// each key press (search).
 
 import { fold, isValidPhone, normalisePhone } from './text.js';
 
@@ -41,12 +41,6 @@ function hasEvery(key, words) {
   return words.every((word) => key.includes(word));
 }
 
-/** True when every folded word of the query appears in the folded text, in any order;
- * an empty query matches everything. */
-export function matches(query, text) {
-  return hasEvery(searchKey(text), queryWords(query));
-}
-
 function membersOf(membersByHousehold, householdId) {
   if (!membersByHousehold) return [];
   const members = membersByHousehold instanceof Map
@@ -76,9 +70,4 @@ export function search(index, query) {
     if (hasEvery(entry.key, words)) found.push(entry.household);
   }
   return found;
-}
-
-/** Search without keeping an index: for one search over a few households. */
-export function searchHouseholds(households, membersByHousehold, query) {
-  return search(buildIndex(households, membersByHousehold), query);
 }

@@ -3,6 +3,10 @@
  * that language's strings) and LATER (modules kept out of the first load, the other language)
  * in front of this file: every deploy that changes a shell file, and a change of language,
  * installs a new cache and deletes the old ones.
+ * The new worker takes over at once (skipWaiting, clients.claim). A page open across an update
+ * keeps the modules it has loaded until it is reopened, but a module it loads later (LATER)
+ * is the new version's: unbuilt, the same URL with new code; built, an old hashed name that
+ * this worker does not hold and the server no longer has. The outbox is never touched.
  * A module worker: Background Sync runs the app's own sync code, not a copy of it. */
 /* global VERSION, LANGUAGE, SHELL, LATER */
 import { exists } from '/static/app/db.js';
@@ -16,7 +20,7 @@ async function precache() {
   // current: taking them from there halves the first visit's requests. Updates revalidate.
   const first = !(await caches.keys()).some((name) => name.startsWith('fieldapp-shell-'));
   const cache = await caches.open(CACHE);
-  // LATER modules come with the first use, then with every update, so versions never mix.
+  // LATER modules come with their first use, then with every update: this cache holds one version.
   await Promise.all((first ? SHELL : [...SHELL, ...LATER]).map(async (url) => {
     const response = await fetch(url, { credentials: 'same-origin', cache: first ? 'force-cache' : 'no-cache' });
     // A redirect (to the login page) or an error must not be cached as part of the shell.

@@ -1,6 +1,9 @@
-// Sends the outbox and fetches what changed (SYNC.md). Only an `applied` or `duplicate` answer
-// removes an operation; anything else (no network, a 5xx, an expired session) keeps it.
-// syncOnce is also what the service worker runs for Background Sync.
+// Sends the outbox and fetches what changed (SYNC.md), in one round trip when it can: the last
+// push carries the pull's cursor and its answer the pull's first page. An `applied` or
+// `duplicate` answer removes an operation; a `rejected` one moves it aside with its messages
+// (db.settle), for the volunteer to correct or give up; anything else (no network, a 5xx, an
+// expired session) keeps it in the outbox. syncOnce is also what the service worker runs for
+// Background Sync.
 import {
   applyPull, getMeta, pendingCount, pendingOps, resetReplica, setMeta, settle, waitingCount,
 } from './db.js';

@@ -100,6 +100,16 @@ def test_another_commune_gets_404(team, phone):
     assert resolve(stranger, conflict.id, "kept").status_code == 404
 
 
+def test_an_admin_lists_the_conflicts_of_their_own_commune_only(team, phone, make_user, app):
+    """Conflicts hold household data: another commune's village is a 404 for an admin too, as
+    its households are (core/permissions.py, scoped_village(..., households=True))."""
+    household_conflict(team, phone)
+    admin = Phone(app, make_user(team["far"].commune, "admin", [], username="quan_tri"))
+    assert listing(admin)["total"] == 0
+    response = admin.client.get("/api/v1/conflicts", query_string={"village_id": team["t01"].id})
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize("conflict_id", ["999999", str(2**40), "abc"])
 def test_unknown_conflict_is_404(team, phone, conflict_id):
     assert resolve(phone("leader"), conflict_id, "kept").status_code == 404

@@ -95,6 +95,25 @@ def test_scope_leaders_their_villages_officers_the_commune(twins, team, phone, m
     assert phone("lan").client.get("/api/v1/households/duplicates").status_code == 403
 
 
+def test_an_admin_reads_duplicates_of_their_own_commune_only(twins, team, phone, make_user, app):
+    """Household data is served one commune at a time, admins' too (core/permissions.py,
+    scoped_village(..., households=True)): another commune's village is a 404, as its households
+    are, and without a village an admin's list is their own commune's."""
+    from tests.phones import Phone
+
+    far_twin = [new_id(), new_id()]
+    applied(phone("stranger"),
+            household(team["far"], far_twin[0], head_name="Lê Văn Dũng", phone="0987654321"),
+            household(team["far"], far_twin[1], head_name="Lê Thị Em", phone="0987 654 321"))
+    assert [i["village_id"] for i in duplicates(phone("stranger"))] == [team["far"].id]
+    admin = Phone(app, make_user(team["commune"], "admin", [], username="quan_tri"))
+    response = admin.client.get("/api/v1/households/duplicates", query_string={"village_id": team["far"].id})
+    assert response.status_code == 404
+    assert far_twin[0] not in response.get_data(as_text=True)
+    assert [i["village_id"] for i in duplicates(admin)] == [team["t01"].id, team["t02"].id]
+    assert [i["village_id"] for i in duplicates(admin, village_id=team["t02"].id)] == [team["t02"].id]
+
+
 def test_a_600_household_village_is_searched_in_sql(team, phone):
     ops = [household(team["t01"], head_name=f"Hộ số {n}", address=f"Xóm {n % 7}") for n in range(600)]
     ops.append(household(team["t01"], head_name="Hộ số 5", address="xom 5"))  # the one twin

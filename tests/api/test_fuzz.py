@@ -15,7 +15,9 @@ SEMANTIC_422 = {"/api/v1/imports/households", "/api/v1/stats/coverage", "/api/v1
                 # the plans' writes: ids must be of the caller's commune, days within 2000–2099,
                 # text not blank once trimmed, a time not in the future (docs/plans.md)
                 "/api/v1/desk", "/api/v1/sessions", "/api/v1/indicators", "/api/v1/targets",
-                "/api/v1/help-points"}
+                "/api/v1/help-points", "/api/v1/organisations",
+                # an issued report's period: a month, quarter, half year or year begun by today
+                "/api/v1/reports"}
 EXAMPLES = 25  # per operation and mode: bounded, so that `make test` stays short
 
 

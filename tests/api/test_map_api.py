@@ -48,6 +48,17 @@ def test_a_volunteer_gets_only_their_villages_and_no_other_commune(team, phone, 
     assert phone("stranger").client.get("/api/v1/stats/map").get_json()["points"] == []
 
 
+def test_an_admin_maps_their_own_commune_only(team, phone, placed, make_user, app):
+    """Map points carry households' names and addresses: another commune's village is a 404
+    for an admin too, as its households are (scoped_village(..., households=True))."""
+    from tests.phones import Phone
+
+    admin = Phone(app, make_user(team["far"].commune, "admin", [], username="quan_tri")).client
+    assert admin.get("/api/v1/stats/map", query_string={"village_id": team["t01"].id}).status_code == 404
+    assert admin.get("/api/v1/stats/map").get_json()["points"] == []
+    assert admin.get("/api/v1/stats/map", query_string={"village_id": team["far"].id}).status_code == 200
+
+
 def test_the_map_needs_a_login_and_refuses_unknown_arguments(client, team):
     assert client.get("/api/v1/stats/map").status_code == 401
     body = json.loads(client.get("/api/v1/stats/map?zoom=3").get_data() or b"{}")

@@ -19,7 +19,7 @@ def test_login_answers_user_and_csrf_token(client, volunteer):
     assert body["user"] == {
         "id": volunteer.id, "username": "lan", "full_name": volunteer.full_name,
         "role": "volunteer", "commune_id": volunteer.commune_id,
-        "village_ids": volunteer.village_ids, "locale": None,
+        "village_ids": volunteer.village_ids, "locale": None, "province_id": None,
     }
     assert len(body["csrf_token"]) > 20
 

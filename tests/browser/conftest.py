@@ -35,14 +35,43 @@ def outage():
     return Outage()
 
 
+class InFlight:
+    """Counts the requests whose app call has not returned yet (Flask gives the request's
+    database connection back to the pool before it returns), so that the server's end can wait
+    for them: a request still running when the test's app disposes of its engine would return
+    its connection to a pool no longer used, never closed (a ResourceWarning at some later
+    test's collection)."""
+
+    def __init__(self, app):
+        self.app, self.count, self.changed = app, 0, threading.Condition()
+
+    def _add(self, step):
+        with self.changed:
+            self.count += step
+            self.changed.notify_all()
+
+    def __call__(self, environ, start_response):
+        self._add(1)
+        try:
+            return self.app(environ, start_response)
+        finally:
+            self._add(-1)
+
+    def wait_idle(self, timeout):
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
 @pytest.fixture
 def live_server(app, outage):
-    server = make_server("127.0.0.1", 0, outage.wrap(app), threaded=True)
+    served = InFlight(outage.wrap(app))
+    server = make_server("127.0.0.1", 0, served, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=10)
+    served.wait_idle(timeout=10)
 
 
 @pytest.fixture(scope="session")

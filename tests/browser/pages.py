@@ -3,7 +3,8 @@ tests/test_routes.py fails when a page route of the app is missing here.
 
 A page is (who opens it, path). `who` is a demo user's name, or None for a visitor. Paths are
 filled from the seeded data: {village_id}, {household_id}, {member_id}, {user_id},
-{campaign_id}, {barrier}, {slug}, {token}. The volunteer app's screens are hash routes of /app.
+{campaign_id}, {barrier}, {slug}, {commune_code}, {report_id}, {token}. The volunteer app's
+screens are hash routes of /app.
 """
 from datetime import date, timedelta
 
@@ -16,6 +17,8 @@ from fieldapp.demo import seed_demo
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member
 from fieldapp.households.services import derive
+from fieldapp.plans import issued
+from fieldapp.plans import organisations as plan_organisations
 from fieldapp.plans import services as plan_services
 from fieldapp.plans import targets as plans
 from tests.conftest import PASSWORD
@@ -25,6 +28,8 @@ PAGES = [
     (None, "/login"),
     (None, "/guides"),
     (None, "/guides/{slug}"),
+    (None, "/guides?commune={commune_code}"),  # a commune's hotline and help points
+    (None, "/guides/{slug}?commune={commune_code}"),
     # The volunteer app (its screens, drawn on the phone).
     ("volunteer", "/app#/"),
     ("volunteer", "/app#/v/{village_id}"),
@@ -53,6 +58,7 @@ PAGES = [
     ("leader", "/leader/campaigns/{campaign_id}"),
     ("leader", "/leader/duplicates"),
     ("leader", "/leader/duplicates/{duplicate_id}/merge?into={household_id}"),
+    ("leader", "/leader/organisations"),
     # The office.
     ("officer", "/office"),
     ("officer", "/office/households"),
@@ -64,15 +70,23 @@ PAGES = [
     ("officer", "/office/desk"),
     ("officer", "/office/targets"),
     ("officer", "/office/help-points"),
+    ("officer", "/office/organisations"),
+    ("officer", "/office/organisations/{organisation_id}"),
     ("officer", "/office/users"),
     ("officer", "/office/users/new"),
     ("officer", "/office/users/{user_id}"),
     ("officer", "/office/villages"),
     ("officer", "/office/villages/new"),
     ("officer", "/office/villages/{village_id}"),
+    ("officer", "/office/reports"),
+    ("officer", "/office/reports/{report_id}"),
     ("officer", "/office/consent"),
     ("officer", "/office/audit"),
     ("officer", "/guides/{slug}/leaflet"),
+    # Above the communes: the province's supervisor.
+    ("supervisor", "/province"),
+    ("supervisor", "/province/reports"),
+    ("supervisor", "/province/reports/{report_id}"),
 ]
 
 # Routes that answer with something other than a page a person reads: files, data, redirects.
@@ -80,7 +94,7 @@ NOT_PAGES = {
     "static", "pwa.service_worker", "accounts.index", "guides.bundle", "guides.qr",
     "exports.households_csv", "exports.households_xlsx", "dashboard.campaign_xlsx",
     "office.report_xlsx", "office_audit.entries_csv", "office_households.data",
-    "office_import.report_xlsx",
+    "office_import.report_xlsx", "office_reports.docx", "province.communes_xlsx", "province.report_docx",
 }
 
 
@@ -108,14 +122,25 @@ def seed_pages():
         "paid_online": True, "rated": True, "member_id": None})
     plan_services.add_help_point(users["officer"], {"kind": "post_office", "name": "Bưu điện xã Minh Tân",
                                                     "address": "Thôn Đông", "hours": "7:30–17:00"})
+    # An organisation covered, with its steps, for the organisations' pages.
+    organisation = plan_organisations.add_organisation(users["officer"], {
+        "name": "Hợp tác xã Minh Tân", "kind": "cooperative", "village_id": village_id,
+        "contact_name": "Trần Văn Nam", "contact_phone": "0912345678",
+        "account_on": today - timedelta(days=9), "online_dossier_on": today - timedelta(days=2),
+        "online_payment_on": None}, today)
     # The same household recorded twice (same head, address and phone), for the duplicates pages.
     original = db.session.get(Household, member.household_id)
     twin = Household(commune_id=original.commune_id, village_id=village_id, head_name=original.head_name,
                      address=original.address, phone=original.phone, consent=original.consent)
     db.session.add(twin)
     derive(twin, [])
+    # An issued report of this month, with the officer's words, for its printable page.
+    report = issued.issue_report(users["officer"], {
+        "period": today.strftime("%Y-%m"), "difficulties": "Nhiều hộ chưa có điện thoại thông minh.",
+        "causes": "Thôn xa, sóng yếu.", "proposals": "Đề nghị hỗ trợ thêm điện thoại."}, today)
     db.session.commit()
-    return {"village_id": village_id, "household_id": member.household_id, "member_id": member.id,
+    return {"report_id": report.id, "village_id": village_id, "household_id": member.household_id,
+            "member_id": member.id, "organisation_id": organisation.id,
             "duplicate_id": twin.id,
             "user_id": volunteer.id, "campaign_id": campaign.id, "barrier": "no_smartphone",
-            "slug": "cai-dat-vneid"}
+            "slug": "cai-dat-vneid", "commune_code": users["officer"].commune.code}

@@ -63,7 +63,7 @@ def open_page(page, base, path, ids, tmp_path):
     page.wait_for_timeout(100)
 
 
-@pytest.mark.parametrize("who", ["visitor", "volunteer", "leader", "officer"])
+@pytest.mark.parametrize("who", ["visitor", "volunteer", "leader", "officer", "supervisor"])
 def test_every_page_has_no_serious_accessibility_violation_at_360_px(live_server, places, browser,
                                                                      who, tmp_path):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN",

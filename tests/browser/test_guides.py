@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from fieldapp.extensions import db
+from fieldapp.plans.models import HelpPoint
 from tests.browser.app import (
     go_offline,
     go_online,
@@ -14,11 +16,14 @@ from tests.browser.app import (
     wait_all_sent,
     wait_pending,
 )
+from tests.browser.test_accessibility import AXE, RUN_AXE, SEEN
 from tests.phones import Phone, new_id, op
 
 pytestmark = pytest.mark.browser
 SCAMS = "Phòng tránh lừa đảo trên mạng"
 INSTALL = "Cài ứng dụng VNeID"
+# The app asks for its user's commune's cards (10001): their codes and links carry the commune.
+SCAMS_PAGE = "/guides/phong-lua-dao?commune=10001"
 
 
 @pytest.fixture
@@ -83,7 +88,7 @@ def test_every_card_opens_offline_and_steps_through_the_citizen_mode(live_server
     assert images_shown(phone.locator(".guide-steps img"))
     phone.get_by_role("button", name="Mã QR").click()
     assert images_shown(phone.locator(".guide-qr img"))
-    assert phone.locator(".guide-qr figcaption").inner_text() == f"{live_server}/guides/phong-lua-dao"
+    assert phone.locator(".guide-qr figcaption").inner_text() == f"{live_server}{SCAMS_PAGE}"
     phone.get_by_role("link", name="Cho người dân xem").click()
     citizen = phone.locator(".citizen")
     citizen.wait_for()
@@ -147,7 +152,7 @@ def test_the_link_goes_out_through_the_phone_share_sheet(live_server, team, phon
     open_guide(phone, SCAMS)
     phone.get_by_role("button", name="Gửi đường link").click()
     phone.wait_for_function("window.shared !== undefined")
-    assert phone.evaluate("window.shared") == {"title": SCAMS, "url": f"{live_server}/guides/phong-lua-dao"}
+    assert phone.evaluate("window.shared") == {"title": SCAMS, "url": f"{live_server}{SCAMS_PAGE}"}
 
 
 def test_without_a_share_sheet_the_link_is_copied(live_server, team, phone):
@@ -157,7 +162,7 @@ def test_without_a_share_sheet_the_link_is_copied(live_server, team, phone):
     open_guide(phone, SCAMS)
     phone.get_by_role("button", name="Gửi đường link").click()
     phone.locator("#notice").filter(has_text="Đã chép đường link").wait_for()
-    assert phone.evaluate("navigator.clipboard.readText()") == f"{live_server}/guides/phong-lua-dao"
+    assert phone.evaluate("navigator.clipboard.readText()") == f"{live_server}{SCAMS_PAGE}"
 
 
 def test_the_public_page_reads_on_a_phone_without_logging_in(live_server, app, phone):
@@ -167,3 +172,30 @@ def test_the_public_page_reads_on_a_phone_without_logging_in(live_server, app, p
     assert phone.locator(".guide-steps li").count() == len(guide["steps"])
     assert images_shown(phone.locator(".guide-steps img"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_a_communes_scanned_page_shows_its_help_at_360_px(live_server, app, commune, phone):
+    """What a citizen scanning the commune's leaflet sees (issue 17 item 4): the card, then the
+    commune's hotline (a 44 px link that calls it) and help points; no overflow, no serious axe
+    violation."""
+    commune.hotline = "02083123456"
+    db.session.add(HelpPoint(commune_id=commune.id, kind="post_office", name="Bưu điện văn hóa xã",
+                             address="Thôn Đông, cạnh chợ, xã Thử Nghiệm", hours="7:30–17:00, cả Thứ Bảy"))
+    db.session.commit()
+    phone.goto(f"{live_server}/guides/tra-cuu-ho-so?commune={commune.code}")
+    phone.get_by_role("heading", name="Tra cứu, theo dõi hồ sơ đã nộp").wait_for()
+    help_box = phone.get_by_role("region", name=f"Nơi hỗ trợ tại {commune.name}")
+    call = help_box.get_by_role("link", name="02083123456")
+    assert call.get_attribute("href") == "tel:02083123456"
+    assert call.bounding_box()["height"] >= 44
+    shown = help_box.inner_text()
+    assert "Bưu điện văn hóa xã" in shown and "7:30–17:00, cả Thứ Bảy" in shown
+    assert images_shown(phone.locator(".guide-steps img"))
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.evaluate(AXE)
+    assert [v for v in phone.evaluate(RUN_AXE) if v["impact"] in SEEN] == []
+    phone.get_by_role("link", name="Tất cả hướng dẫn").click()  # the list keeps the commune
+    phone.get_by_role("region", name=f"Nơi hỗ trợ tại {commune.name}").wait_for()
+    phone.get_by_role("link", name="Kho dữ liệu cá nhân trên Cổng Dịch vụ công").click()
+    phone.get_by_role("region", name=f"Nơi hỗ trợ tại {commune.name}").wait_for()
+    assert phone.url.endswith(f"/guides/kho-du-lieu-ca-nhan?commune={commune.code}")

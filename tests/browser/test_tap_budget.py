@@ -12,7 +12,13 @@ from tests.browser.test_phone_screen import demo, dismiss_storage_note, small_ph
 pytestmark = pytest.mark.browser
 BUDGET = 18
 COUNT_TAPS = """addEventListener('pointerdown', (event) => {
-  if (event.isTrusted) sessionStorage.setItem('taps', String(Number(sessionStorage.getItem('taps')) + 1));
+  if (!event.isTrusted) return;
+  sessionStorage.setItem('taps', String(Number(sessionStorage.getItem('taps')) + 1));
+  const where = event.target.closest('a, button, label, input, textarea, select') || event.target;
+  const seen = JSON.parse(sessionStorage.getItem('tapped') ?? '[]');
+  const what = (where.name || where.textContent || '').trim().slice(0, 30);
+  seen.push(`${location.hash} ${where.tagName} ${what}`);
+  sessionStorage.setItem('tapped', JSON.stringify(seen));
 }, true);"""
 
 
@@ -31,6 +37,9 @@ class Finger:
         self.tap(field)
         self.page.keyboard.type(text)
 
+    def tapped_on_the_page(self):
+        return self.page.evaluate("JSON.parse(sessionStorage.getItem('tapped') ?? '[]')")
+
     def counted_by_the_page(self):
         return int(self.page.evaluate("sessionStorage.getItem('taps') ?? '0'"))
 
@@ -42,7 +51,8 @@ def test_a_household_of_two_and_a_met_visit_teaching_two_skills_take_at_most_18_
     log_in(page, live_server, "volunteer")
     dismiss_storage_note(page)
     open_village(page, demo["villages"][demo["village_id"]])
-    page.evaluate("sessionStorage.setItem('taps', '0')")  # counting starts on the village's list
+    # counting starts on the village's list
+    page.evaluate("sessionStorage.setItem('taps', '0'); sessionStorage.removeItem('tapped')")
     finger = Finger(page)
 
     finger.tap(page.get_by_role("link", name="Thêm hộ"))
@@ -65,7 +75,7 @@ def test_a_household_of_two_and_a_met_visit_teaching_two_skills_take_at_most_18_
 
     taps = len(finger.taps)
     print(f"\ntap budget: {taps} taps (page counted {finger.counted_by_the_page()}): {finger.taps}")
-    assert finger.counted_by_the_page() == taps
+    assert finger.counted_by_the_page() == taps, finger.tapped_on_the_page()
     assert taps <= BUDGET, finger.taps
     wait_all_sent(page)
     record = household_on_server(app, "Lò Văn Pấng")  # the path did what it claims

@@ -51,8 +51,10 @@ def test_a_big_village_draws_a_page_of_rows_and_more_on_request(live_server, vil
     assert rows(phone).count() == 120
     # A search starts again from its first page; a member's name finds the household.
     phone.get_by_role("searchbox").fill("hộ")
+    rows(phone).nth(PAGE_SIZE).wait_for(state="detached")  # the search's list, once drawn
     assert rows(phone).count() == PAGE_SIZE and more.count() == 1
     phone.get_by_role("searchbox").fill("nguoi dong 117")
+    rows(phone).nth(1).wait_for(state="detached")
     assert rows(phone).locator(".name").all_inner_texts() == ["Hộ Đông 117"]
     assert more.count() == 0
 

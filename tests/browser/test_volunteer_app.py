@@ -309,7 +309,13 @@ def test_background_sync_sends_the_work_with_the_app_closed(live_server, outage,
     cdp.send("ServiceWorker.enable")
     phone.close()  # the app is closed: only its worker can send now
     outage.down = False
-    [registration] = [r for r in registrations if r["scopeURL"].endswith("/app") and not r["isDeleted"]][-1:]
+    ours = []
+    for _ in range(100):  # the registrations come as events, which may follow `enable`'s answer
+        ours = [r for r in registrations if r["scopeURL"].endswith("/app") and not r["isDeleted"]]
+        if ours:
+            break
+        helper.wait_for_timeout(100)
+    registration = ours[-1]
     cdp.send("ServiceWorker.dispatchSyncEvent", {
         "origin": live_server, "registrationId": registration["registrationId"],
         "tag": "fieldapp-sync", "lastChance": False})

@@ -32,8 +32,9 @@ def test_the_leaflet_names_the_commune_and_its_hotline_with_the_qr_code(client, 
     assert response.status_code == 200
     page = text_of(response)
     assert team["commune"].name in page and hotline in page
-    assert f'src="/guides/{SLUG}/qr.svg"' in page
-    assert f"https://cds.xathunghiem.gov.vn/guides/{SLUG}" in page
+    code = team["commune"].code  # the scanned page shows the commune's help (test_local_help.py)
+    assert f'src="/guides/{SLUG}/qr.svg?commune={code}"' in page
+    assert f"https://cds.xathunghiem.gov.vn/guides/{SLUG}?commune={code}" in page
     assert "Công an không bao giờ gọi điện hỏi mật khẩu" in page
 
 

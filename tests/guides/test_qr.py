@@ -30,3 +30,16 @@ def test_every_qr_code_decodes_to_its_public_page(client, app_settings):
         assert decoded is not None, guide["slug"]
         assert decoded.text == guide["url"]
     assert client.get(bundle[0]["url"].removeprefix(base)).status_code == 200
+
+
+def test_a_communes_qr_code_decodes_to_the_page_with_its_help(client, app_settings, commune):
+    """The leaflet's QR code (/guides/<slug>/qr.svg?commune=<code>): the scanned page is the
+    commune's, with its hotline and help points; an unknown code draws the plain address."""
+    base = app_settings.get("FIELDAPP_PUBLIC_URL", "http://localhost")
+    known = client.get("/guides/tra-cuu-ho-so/qr.svg", query_string={"commune": commune.code}).get_data()
+    unknown = client.get("/guides/tra-cuu-ho-so/qr.svg", query_string={"commune": "99999"}).get_data()
+    texts = [zxingcpp.read_barcode(pixels, formats=zxingcpp.BarcodeFormat.QRCode).text
+             for pixels in draw([known, unknown])]
+    assert texts == [f"{base}/guides/tra-cuu-ho-so?commune={commune.code}", f"{base}/guides/tra-cuu-ho-so"]
+    scanned = client.get(texts[0].removeprefix(base))
+    assert scanned.status_code == 200 and f"Nơi hỗ trợ tại {commune.name}" in scanned.get_data(as_text=True)

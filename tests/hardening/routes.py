@@ -1,13 +1,15 @@
 """The app's routes, and a record of each kind their URLs name, for the tests that call them all."""
 import secrets
 import uuid
+from datetime import date
 
 from fieldapp.accounts.models import Device
 from fieldapp.dashboard.campaigns import create_campaign
 from fieldapp.extensions import db
 from fieldapp.households.models import Household
 from fieldapp.office.models import ImportUpload
-from fieldapp.plans.models import HelpPoint
+from fieldapp.plans.issued import issue_report
+from fieldapp.plans.models import HelpPoint, Organisation
 from fieldapp.sync.models import Conflict
 
 UNDECLARED_BY_DESIGN = {"static", "api-docs.openapi_json"}  # files and the API document
@@ -79,6 +81,16 @@ class Records:
             db.session.add(point)
             db.session.commit()
             return point.id
+        if name == "organisation_id":
+            organisation = Organisation(commune_id=village.commune_id, village_id=village.id, name="HTX",
+                                        kind="cooperative", contact_name="Người liên hệ")
+            db.session.add(organisation)
+            db.session.commit()
+            return organisation.id
+        if name == "report_id":
+            report = issue_report(self.office(scope), {"period": "2026-03"}, date(2026, 4, 1))
+            db.session.commit()
+            return report.id
         if name == "barrier":
             return "level2_pending"
         if name == "slug":

@@ -1,6 +1,8 @@
-"""Every route of the URL map, called as anonymous, volunteer, leader, officer and admin, on a
-record of the caller's own village, another village of the commune and another commune: who is
-let in must be what the table below declares. A route missing from the table fails the test.
+"""Every route of the URL map, called as anonymous, volunteer, leader, officer, admin and a
+province's supervisor, on a record of the caller's own village, another village of the commune
+and another commune: who is let in must be what the table below declares. A route missing from
+the table fails the test. The supervisor (of the province holding the commune) is let in to no
+route of the ladder: no household, member, visit or other personal data.
 
 "Let in" means the permission checks passed: any answer but 401, 403, 404 or a redirect to the
 login page (a 400 or 422 for the empty body sent is fine). Nothing may answer 5xx."""
@@ -13,12 +15,15 @@ from tests.hardening.routes import Records, declared_routes
 
 ROLES = ("volunteer", "leader", "officer", "admin")
 RANK = {role: rank for rank, role in enumerate(ROLES, start=1)}
+CALLERS = (*ROLES, "supervisor")
 SCOPES = ("own", "other", "far")  # the caller's village, another village, another commune
 TOKEN = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
-# (endpoint, method) -> (least role, or "public"; whose records it reaches):
+# (endpoint, method) -> (least role, or "public", "signed_in" (any account, the supervisor's
+# too), "province" (supervisor and admin only); whose records it reaches):
 #   None: no record in the URL; "village": records of the caller's villages (officers and
-#   admins: of the whole commune); "commune": any record of the caller's commune.
+#   admins: of the whole commune); "commune": any record of the caller's commune; "province": a
+#   record of the supervisor's province's communes (an admin: of its own commune).
 # Another commune's records are out of reach, but for an admin on the routes of ADMIN_ANYWHERE:
 # DOMAIN.md lets an admin see the whole deployment, and villages and accounts are theirs to run.
 DECLARED = {
@@ -26,10 +31,10 @@ DECLARED = {
     ("accounts.login", "GET"): ("public", None),
     ("accounts.login", "POST"): ("public", None),
     ("accounts.set_language", "POST"): ("public", None),
-    ("accounts.logout", "POST"): ("volunteer", None),
+    ("accounts.logout", "POST"): ("signed_in", None),
     ("session.Session", "POST"): ("public", None),
-    ("session.Session", "GET"): ("volunteer", None),
-    ("session.Session", "DELETE"): ("volunteer", None),
+    ("session.Session", "GET"): ("signed_in", None),
+    ("session.Session", "DELETE"): ("signed_in", None),
     ("pwa.service_worker", "GET"): ("public", None),
     ("pwa.app_shell", "GET"): ("volunteer", None),
     ("villages.list_villages", "GET"): ("volunteer", None),
@@ -122,6 +127,33 @@ DECLARED = {
     ("office_help_points.help_points", "GET"): ("officer", None),
     ("office_help_points.help_points", "POST"): ("officer", None),
     ("office_help_points.remove", "POST"): ("officer", "commune"),
+    ("reports.issue", "POST"): ("officer", None),
+    ("reports.list_reports", "GET"): ("officer", None),
+    ("reports.get_report", "GET"): ("officer", "commune"),
+    ("office_reports.index", "GET"): ("officer", None),
+    ("office_reports.index", "POST"): ("officer", None),
+    ("office_reports.show", "GET"): ("officer", "commune"),
+    ("office_reports.docx", "GET"): ("officer", "commune"),
+    ("organisations.add", "POST"): ("officer", None),
+    ("organisations.list_organisations", "GET"): ("leader", None),
+    ("organisations.change", "PATCH"): ("officer", "commune"),
+    ("organisations.remove", "DELETE"): ("officer", "commune"),
+    ("organisations.erase_contact", "POST"): ("officer", "commune"),
+    ("office_organisations.index", "GET"): ("officer", None),
+    ("office_organisations.index", "POST"): ("officer", None),
+    ("office_organisations.edit", "GET"): ("officer", "commune"),
+    ("office_organisations.edit", "POST"): ("officer", "commune"),
+    ("office_organisations.remove", "POST"): ("officer", "commune"),
+    ("office_organisations.erase_contact", "POST"): ("officer", "commune"),
+    ("leader_organisations.leader_index", "GET"): ("leader", None),
+    ("province_stats.communes", "GET"): ("province", None),
+    ("province.index", "GET"): ("province", None),
+    ("province.communes_xlsx", "GET"): ("province", None),
+    ("province_reports.list_reports", "GET"): ("province", None),
+    ("province_reports.get_report", "GET"): ("province", "province"),
+    ("province.reports", "GET"): ("province", None),
+    ("province.report", "GET"): ("province", "province"),
+    ("province.report_docx", "GET"): ("province", "province"),
 }
 
 ADMIN_ANYWHERE = {
@@ -137,14 +169,21 @@ ADMIN_ANYWHERE = {
 BODIES = {("conflicts.resolve", "POST"): {"keep": "kept"},
           ("dashboard.resolve_conflict", "POST"): {"keep": "kept"},
           ("households.merge_household", "POST"): {"into": "0f0e0d0c-0b0a-4909-8807-060504030201"},
-          ("dashboard.merge_duplicate", "POST"): {"into": "0f0e0d0c-0b0a-4909-8807-060504030201"}}
+          ("dashboard.merge_duplicate", "POST"): {"into": "0f0e0d0c-0b0a-4909-8807-060504030201"},
+          ("organisations.change", "PATCH"): {"name": "HTX Mới"}}
 
 
 def expected(route, role, scope):
     least, reach = DECLARED[route]
     if least == "public":
         return True
-    if role is None or RANK[role] < RANK[least]:
+    if role is None:
+        return False
+    if least == "signed_in":
+        return True
+    if least == "province":
+        return role in ("supervisor", "admin") and (reach is None or scope != "far")
+    if role == "supervisor" or RANK[role] < RANK[least]:
         return False
     if reach is None or scope == "own":
         return True
@@ -165,11 +204,13 @@ def app_settings():
 
 
 @pytest.fixture
-def world(app, commune, other_commune, make_village, make_user):
+def world(app, commune, other_commune, make_village, make_user, make_province):
     own, other = make_village(commune, "T01"), make_village(commune, "T02")
     far = make_village(other_commune, "T01")
+    province = make_province(communes=[commune])
     users = {role: make_user(commune, role, [own] if role in ("volunteer", "leader") else [],
                              username=f"matrix-{role}") for role in ROLES}
+    users["supervisor"] = make_user(None, "supervisor", username="matrix-supervisor", province=province)
     users["far_officer"] = make_user(other_commune, "officer", username="matrix-far")
     return {"villages": {"own": own, "other": other, "far": far}, "users": users}
 
@@ -209,7 +250,7 @@ def test_each_role_reaches_only_what_the_table_declares(app, world, make_user):
         route = (rule.endpoint, method)
         arguments = list(rule.arguments)
         scopes = SCOPES if set(arguments) - {"barrier", "slug"} else ("own",)
-        for role in (None, *ROLES):
+        for role in (None, *CALLERS):
             for scope in scopes:
                 url = rule.build({name: records.argument(name, scope) for name in arguments},
                                  append_unknown=False)[1]

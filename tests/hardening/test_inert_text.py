@@ -8,12 +8,15 @@ import secrets
 import pytest
 from openpyxl import load_workbook
 
+from fieldapp.core.permissions import permission_of
 from fieldapp.core.spreadsheet import XLSX
 from fieldapp.dashboard.campaigns import create_campaign
 from fieldapp.extensions import db
 from fieldapp.office.models import ImportUpload
 from fieldapp.places import services as places
+from fieldapp.plans.models import Organisation
 from fieldapp.sync.models import Conflict
+from tests.conftest import api_login
 from tests.hardening.routes import declared_routes
 from tests.phones import new_id, op
 
@@ -50,7 +53,19 @@ def hostile(app, team, phone, make_user):
     db.session.add(upload)
     db.session.commit()
     conflict = db.session.query(Conflict).one()
-    return {"village_id": village.id, "household_id": household, "conflict_id": conflict.id,
+    organisation = Organisation(commune_id=team["commune"].id, village_id=team["t01"].id,
+                                name=FORMULA + SCRIPT, kind="other", contact_name=HOSTILE)
+    db.session.add(organisation)
+    province = places.create_province("99", HOSTILE, portal_name=HOSTILE)
+    team["commune"].province_id = province.id
+    make_user(None, "supervisor", username="giamsat", province=province)
+    db.session.commit()
+    issued = officer.client.post("/api/v1/reports", json={"period": "2026-03", "difficulties": HOSTILE,
+                                                          "causes": HOSTILE, "proposals": HOSTILE},
+                                 headers={"X-CSRFToken": officer.token})
+    assert issued.status_code == 201, issued.get_json()
+    return {"report_id": issued.get_json()["id"], "village_id": village.id, "household_id": household,
+            "conflict_id": conflict.id, "organisation_id": organisation.id,
             "campaign_id": campaign.id, "user_id": volunteer.id, "token": upload.id,
             "barrier": "no_signal", "slug": "kich-hoat-muc-2"}
 
@@ -68,14 +83,17 @@ def cells(response):
     return found
 
 
-def test_no_page_or_download_runs_what_users_typed(team, phone, hostile):
+def test_no_page_or_download_runs_what_users_typed(app, team, phone, hostile):
     officer = phone("officer").client
+    supervisor = app.test_client()  # the province's pages, called as its supervisor
+    assert api_login(supervisor, "giamsat").status_code == 200
     pages = shown = downloads = 0
     for rule, method in declared_routes(officer.application):
         if method != "GET" or rule.endpoint in ("pwa.service_worker",):
             continue
         url = rule.build({name: hostile[name] for name in rule.arguments}, append_unknown=False)[1]
-        response = officer.get(url)
+        province = permission_of(app.view_functions[rule.endpoint], method) == "province"
+        response = (supervisor if province else officer).get(url)
         assert response.status_code < 400 or rule.endpoint == "accounts.login", (url, response.status_code)
         if response.mimetype == "text/html":
             pages += 1

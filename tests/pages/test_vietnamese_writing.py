@@ -44,7 +44,7 @@ def test_vietnamese_words_take_the_officials_spelling():
 def test_the_server_pages_write_numbers_and_dates_the_vietnamese_way(app):
     ids = seed_pages()
     found = []
-    for who in ("officer", "leader", None):
+    for who in ("officer", "leader", "supervisor", None):
         client = app.test_client()
         if who:
             assert page_login(client, who).status_code == 302

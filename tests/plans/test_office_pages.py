@@ -7,19 +7,6 @@ from tests.conftest import PASSWORD
 from tests.pages.test_login_pages import page_login
 
 
-@pytest.fixture
-def office(client, team):
-    """The officer's browser (Vietnamese, the default); returns a poster with the CSRF token."""
-    assert page_login(client, team["officer"].username, PASSWORD).status_code == 302
-    page = client.get("/office/desk").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-
-    def post(path, **data):
-        return client.post(path, data={"csrf_token": token, **data}, follow_redirects=True)
-
-    return post
-
-
 def test_the_desk_form_records_a_contact_and_counts_today(client, office, team):
     page = office("/office/desk", party="person", services=["dvc_submit", "online_payment"], self_done="1",
                   rated="1")

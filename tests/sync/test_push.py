@@ -27,6 +27,15 @@ def count(model):
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.fixture
+def recorded(team, phone):
+    """A household lan recorded (version 1), with the two phones of T01: (its id, lan, tuan)."""
+    household_id = new_id()
+    lan, tuan = phone("lan"), phone("tuan")
+    lan.push(household(team, household_id))
+    return household_id, lan, tuan
+
+
 def test_new_household_is_applied_with_version_1(team, phone):
     lan = phone("lan")
     create = household(team, phone="+84 912 345 678")
@@ -267,10 +276,8 @@ def test_phone_time_and_server_time_are_both_stored(team, phone):
 
 # --- merging --------------------------------------------------------------------------------
 
-def test_later_phone_time_wins_whatever_the_arrival_order(team, phone):
-    household_id = new_id()
-    lan, tuan = phone("lan"), phone("tuan")
-    lan.push(household(team, household_id))
+def test_later_phone_time_wins_whatever_the_arrival_order(recorded):
+    household_id, lan, tuan = recorded
     tuan.push(op("household.upsert", household_id, {"address": "Số 9"}, minutes=30, base_version=1))
     [late_arrival] = lan.push(op("household.upsert", household_id, {"address": "Số 5"}, minutes=10,
                                  base_version=1))
@@ -278,19 +285,15 @@ def test_later_phone_time_wins_whatever_the_arrival_order(team, phone):
     assert stored(Household, household_id).address == "Số 9"
 
 
-def test_equal_phone_times_go_to_the_later_arrival(team, phone):
-    household_id = new_id()
-    lan, tuan = phone("lan"), phone("tuan")
-    lan.push(household(team, household_id))
+def test_equal_phone_times_go_to_the_later_arrival(recorded):
+    household_id, lan, tuan = recorded
     tuan.push(op("household.upsert", household_id, {"address": "Số 9"}, minutes=10, base_version=1))
     lan.push(op("household.upsert", household_id, {"address": "Số 5"}, minutes=10, base_version=1))
     assert stored(Household, household_id).address == "Số 5"
 
 
-def test_fields_merge_one_by_one(team, phone):
-    household_id = new_id()
-    lan, tuan = phone("lan"), phone("tuan")
-    lan.push(household(team, household_id))
+def test_fields_merge_one_by_one(recorded):
+    household_id, lan, tuan = recorded
     lan.push(op("household.upsert", household_id, {"address": "Số 5"}, minutes=20, base_version=1))
     tuan.push(op("household.upsert", household_id, {"phone": "0987654321"}, minutes=10, base_version=1))
     row = stored(Household, household_id)
@@ -298,10 +301,8 @@ def test_fields_merge_one_by_one(team, phone):
     assert count(Conflict) == 0
 
 
-def test_two_phones_editing_one_field_offline_keep_both_values(team, phone):
-    household_id = new_id()
-    lan, tuan = phone("lan"), phone("tuan")
-    lan.push(household(team, household_id))
+def test_two_phones_editing_one_field_offline_keep_both_values(team, recorded):
+    household_id, lan, tuan = recorded
     lan.push(op("household.upsert", household_id, {"head_name": "Nguyễn Văn Ân"}, minutes=20,
                 base_version=1))
     tuan.push(op("household.upsert", household_id, {"head_name": "Nguyễn Văn Án"}, minutes=10,
@@ -314,10 +315,8 @@ def test_two_phones_editing_one_field_offline_keep_both_values(team, phone):
     assert conflict.kept_at.isoformat() == at(20) and conflict.lost_at.isoformat() == at(10)
 
 
-def test_a_stale_write_that_wins_also_keeps_the_overwritten_value(team, phone):
-    household_id = new_id()
-    lan, tuan = phone("lan"), phone("tuan")
-    lan.push(household(team, household_id))
+def test_a_stale_write_that_wins_also_keeps_the_overwritten_value(team, recorded):
+    household_id, lan, tuan = recorded
     lan.push(op("household.upsert", household_id, {"address": "Số 5"}, minutes=10, base_version=1))
     tuan.push(op("household.upsert", household_id, {"address": "Số 9"}, minutes=20, base_version=1))
     assert stored(Household, household_id).address == "Số 9"
@@ -334,10 +333,8 @@ def test_no_conflict_when_the_phone_had_seen_the_latest_version(team, phone):
     assert count(Conflict) == 0
 
 
-def test_no_conflict_when_both_wrote_the_same_value(team, phone):
-    household_id = new_id()
-    lan, tuan = phone("lan"), phone("tuan")
-    lan.push(household(team, household_id))
+def test_no_conflict_when_both_wrote_the_same_value(recorded):
+    household_id, lan, tuan = recorded
     lan.push(op("household.upsert", household_id, {"address": "Số 5"}, minutes=10, base_version=1))
     tuan.push(op("household.upsert", household_id, {"address": "Số 5"}, minutes=20, base_version=1))
     assert count(Conflict) == 0
@@ -469,11 +466,9 @@ def test_household_code_must_be_unique_in_the_commune(team, phone):
     assert "code" in results[1]["errors"]
 
 
-def test_a_change_repeating_the_stored_value_still_beats_an_older_one(team, phone):
+def test_a_change_repeating_the_stored_value_still_beats_an_older_one(recorded):
     """Found by the property test: the latest change wins even when it repeats the value."""
-    household_id = new_id()
-    lan, tuan = phone("lan"), phone("tuan")
-    lan.push(household(team, household_id))
+    household_id, lan, tuan = recorded
     lan.push(op("household.upsert", household_id, {"address": "Số 1"}, minutes=1, base_version=1),
              op("household.upsert", household_id, {"address": "Số 1"}, minutes=3, base_version=2))
     tuan.push(op("household.upsert", household_id, {"address": "Số 2"}, minutes=2, base_version=1))

@@ -1,13 +1,19 @@
 // Guide cards for citizens: the list, a card (shared by QR code or link), the "show to the
 // citizen" mode (full screen, one step at a time, big buttons) and, for a card opened from a
 // household, what finishing it offers: tick its skills on a member, record the visit's topics.
-import { byIndex, get } from '../db.js';
+import { byIndex, get, getMeta } from '../db.js';
 import { el, link } from '../dom.js';
-import { clampStep, findGuide, householdPrefix, loadGuides, skillsToTick, svgImage } from '../guides.js';
+import {
+  bundleAddress, clampStep, findGuide, householdPrefix, loadGuides as loadKept, refreshGuides as refreshKept,
+  skillsToTick, svgImage,
+} from '../guides.js';
 import { t } from '../i18n.js';
 import { setSkill } from '../ops.js';
 
-export { refreshGuides } from '../guides.js';
+// The cards of the user's commune (their QR codes and links carry its code).
+const address = async () => bundleAddress(await getMeta('session').catch(() => null));
+export const refreshGuides = async () => refreshKept(await address());
+const loadGuides = async () => loadKept(await address());
 
 const missing = () => el('p', { class: 'card' }, t('guides.none'));
 const art = (svg, size) => el('img', { src: svgImage(svg), alt: '', width: size, height: size });

@@ -6,7 +6,7 @@ import { byIndex, get, getMeta } from '../db.js';
 import { el, field } from '../dom.js';
 import { t } from '../i18n.js';
 import { addHousehold, saveHousehold } from '../ops.js';
-import { CONSENT, SKILLS } from '../skills.js';
+import { CONSENT, GROUPS, SKILLS } from '../skills.js';
 import { likelyMatches } from '../matching.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
 import { fixing, forbiddenErrors, formErrors, readBirthYear, textInput, toggles } from './form.js';
@@ -36,7 +36,7 @@ function readHousehold(values) {
     if ('birth_year' in values) { // a new household: its head as a member too
       const year = readBirthYear(values.birth_year);
       if (year.errors.length) errors.birth_year = year.errors;
-      head = { birth_year: year.value, phone: fields.phone, skills: values.skills ?? [] };
+      head = { birth_year: year.value, phone: fields.phone, skills: values.skills ?? [], groups: values.groups ?? [] };
     }
   } else {
     // Declined: only the village, a house label and the visits are kept (DOMAIN.md).
@@ -92,6 +92,7 @@ export async function householdForm({ id, villageId, opId }, { go }) {
     newHead ? field(t('household.head_birth_year'), textInput('birth_year', '', { inputmode: 'numeric', maxlength: 4 }), errors.birth_year) : null,
     field(t('household.phone'), textInput('phone', current.phone, { type: 'tel', inputmode: 'tel' }), errors.phone),
     newHead ? toggles('skills', t('household.head_skills'), SKILLS, (key) => t(`skill.${key}`)) : null,
+    newHead ? toggles('groups', t('household.head_groups'), GROUPS, (key) => t(`group.${key}`)) : null,
     field(t('household.code'), textInput('code', current.code, { maxlength: 40 }), errors.code),
     field(t('household.address'), textInput('address', current.address, { maxlength: 300 }), errors.address),
     field(t('household.member_count'), textInput('member_count', current.member_count, { inputmode: 'numeric' }), errors.member_count),
@@ -121,8 +122,11 @@ export async function householdForm({ id, villageId, opId }, { go }) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    const values = { ...Object.fromEntries(data), skills: data.getAll('skills') };
-    if (!newHead) delete values.skills;
+    const values = { ...Object.fromEntries(data), skills: data.getAll('skills'), groups: data.getAll('groups') };
+    if (!newHead) {
+      delete values.skills;
+      delete values.groups;
+    }
     if (!values.consent) {
       formErrors(form, { consent: [t('consent.choose')] });
       return;

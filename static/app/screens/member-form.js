@@ -5,15 +5,15 @@ import { get } from '../db.js';
 import { ask, el, field, link } from '../dom.js';
 import { t } from '../i18n.js';
 import { deleteMember, saveMember } from '../ops.js';
-import { MIN_AGE } from '../skills.js';
+import { GROUPS, MIN_AGE } from '../skills.js';
 import { cleanText, isValidPhone, normalisePhone } from '../text.js';
-import { fixing, forbiddenErrors, formErrors, readBirthYear, textInput } from './form.js';
+import { fixing, forbiddenErrors, formErrors, readBirthYear, textInput, toggles } from './form.js';
 
 function readMember(values, thisYear = new Date().getFullYear()) {
   const errors = {};
   const fields = {
     full_name: cleanText(values.full_name), is_head: values.is_head === 'on',
-    phone: normalisePhone(values.phone), note: cleanText(values.note),
+    phone: normalisePhone(values.phone), note: cleanText(values.note), groups: values.groups ?? [],
   };
   if (!fields.full_name) errors.full_name = [t('form.required')];
   Object.assign(errors, forbiddenErrors(fields, ['full_name', 'note']));
@@ -41,6 +41,7 @@ export async function memberForm({ id, householdId, opId }, { go }) {
     el('p', { class: 'hint' }, t('member.age_rule', { n: MIN_AGE })),
     el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'is_head', checked: Boolean(current.is_head) }), t('member.is_head')),
     field(t('household.phone'), textInput('phone', current.phone, { type: 'tel', inputmode: 'tel' }), errors.phone),
+    toggles('groups', t('member.groups'), GROUPS, (key) => t(`group.${key}`), current.groups ?? []),
     field(t('household.note'), el('textarea', { name: 'note', maxlength: 2000 }, current.note ?? ''), errors.note),
     el('div', { class: 'form-errors', role: 'alert' }),
     el('div', { class: 'form-actions' },
@@ -55,12 +56,13 @@ export async function memberForm({ id, householdId, opId }, { go }) {
     } }, t('button.delete')) : null);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const { fields, errors: problems } = readMember(Object.fromEntries(new FormData(form)));
+    const data = new FormData(form);
+    const { fields, errors: problems } = readMember({ ...Object.fromEntries(data), groups: data.getAll('groups') });
     if (Object.keys(problems).length) {
       formErrors(form, problems);
       return;
     }
-    const options = fix ? { replacing: fix.op_id, force: Object.keys(fix.data).filter((name) => name !== 'skills') } : {};
+    const options = fix ? { replacing: fix.op_id, force: Object.keys(fix.data).filter((name) => name !== 'skills' && name !== 'groups') } : {};
     await saveMember(member, { ...fields, household_id: household.id }, options);
     go(event.submitter?.value === 'member' ? `/h/${household.id}/member` : `/h/${household.id}`); // the next person, or back
   });

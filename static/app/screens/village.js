@@ -61,7 +61,8 @@ async function villageRecords(villageId, rows) {
 export async function villageScreen({ id }) {
   const villageId = Number(id);
   const state = chosen.get(villageId) ?? { query: '', status: null, rows: PAGE_SIZE };
-  const [village, records] = await Promise.all([get('villages', villageId), villageRecords(villageId, state.rows)]);
+  const [village, first] = await Promise.all([get('villages', villageId), villageRecords(villageId, state.rows)]);
+  let records = first;
   if (!village) return el('p', { class: 'card' }, t('error.not_found'));
   chosen.set(villageId, state);
   const { counts } = records;
@@ -96,6 +97,12 @@ export async function villageScreen({ id }) {
    * screen under the volunteer's thumb). */
   async function show({ again = false } = {}) {
     const mine = ++drawing;
+    // The replica's records as they are now: a sync's redraw may keep this screen's nodes
+    // (main.js) while the members behind the search changed.
+    if (records.version !== dataVersion()) {
+      records = await villageRecords(villageId, state.rows);
+      if (mine !== drawing) return;
+    }
     let matching = null;
     if (state.query.trim()) matching = search(await records.index(), state.query);
     else if (state.status) matching = await records.households();
@@ -105,9 +112,9 @@ export async function villageScreen({ id }) {
       total = found.length;
     } else {
       found = records.first;
-      total = counts.total;
+      total = records.counts.total;
     }
-    summary.textContent = t('village.shown', { n: total, total: counts.total });
+    summary.textContent = t('village.shown', { n: total, total: records.counts.total });
     shown = 0;
     list.replaceChildren();
     await drawMore(again ? state.rows : PAGE_SIZE);

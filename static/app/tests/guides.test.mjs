@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { clampStep, findGuide, householdPrefix, skillsToTick, svgImage } from '../guides.js';
+import { bundleAddress, clampStep, findGuide, householdPrefix, skillsToTick, svgImage } from '../guides.js';
 
 const install = {
   slug: 'cai-dat-vneid', skills: ['vneid_installed'],
@@ -44,4 +44,11 @@ test('finishing a card offers only the skills the person does not have yet', () 
 test('a card opened from a household keeps it in its route', () => {
   assert.equal(householdPrefix('0b7c1d9e-1111-4222-8333-444455556666'), '/h/0b7c1d9e-1111-4222-8333-444455556666');
   assert.equal(householdPrefix(undefined), '');
+});
+
+test("the cards are asked for the user's commune, when the session names one", () => {
+  assert.equal(bundleAddress({ commune: { code: '10001', name: 'Xã Thử Nghiệm' } }), '/guides.json?commune=10001');
+  assert.equal(bundleAddress({ commune: { code: 'a&b' } }), '/guides.json?commune=a%26b');
+  assert.equal(bundleAddress(null), '/guides.json');
+  assert.equal(bundleAddress({ commune: null }), '/guides.json');
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  changes, coveredPercent, currentBarriers, dueHouseholds, latestVisit, latestVisitOf, villageCounts, withSkill,
+  changes, coveredPercent, currentBarriers, dueHouseholds, groupChanges, latestVisit, latestVisitOf, villageCounts,
+  withSkill,
 } from '../rules.js';
 
 test('an operation carries only the fields that changed', () => {
@@ -22,6 +23,13 @@ test('a new record (no before) carries every field set', () => {
 
 test('forced fields go in even when unchanged (correcting a refused operation)', () => {
   assert.deepEqual(changes({ code: 'X' }, { code: 'X', note: null }, ['code', 'note']), { code: 'X', note: null });
+});
+
+test('a member\'s groups go out as the ones that changed, a new member\'s as those ticked', () => {
+  assert.deepEqual(groupChanges(['official', 'student'], ['student', 'youth_union']), { youth_union: true, official: false });
+  assert.deepEqual(groupChanges(['student'], ['student']), {});
+  assert.deepEqual(groupChanges(null, ['team_member']), { team_member: true });
+  assert.deepEqual(groupChanges(undefined, []), {});
 });
 
 test('the latest visit is compared as instants, the first of equal ones wins', () => {
