@@ -64,3 +64,21 @@ class VolunteerDay(db.Model):
     visits: Mapped[int] = mapped_column(default=0)
     knocks: Mapped[int] = mapped_column(default=0)
     covered: Mapped[int] = mapped_column(default=0)
+
+
+class VillageDueDay(db.Model):
+    """The village's open households (not covered, active) as they stand, by the day they fall
+    due for a return visit, as running totals: `dated`, those whose return date (next_visit_on)
+    is on or before `day`; `not_home`, those with no return date whose latest visit found nobody
+    home on or before `day` (a local date). Households due by D with the setting of A days are
+    then dated at D plus not_home at D - A (households/queries.py `due_branches`): two rows a
+    village, whichever day and setting a report asks for. Counted again with the village's
+    rollups (dashboard/rollups.py), after any write to it."""
+
+    __tablename__ = "village_due_days"
+
+    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    commune_id: Mapped[int] = mapped_column(ForeignKey("communes.id"), index=True)
+    dated: Mapped[int] = mapped_column(default=0)
+    not_home: Mapped[int] = mapped_column(default=0)

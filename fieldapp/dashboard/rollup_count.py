@@ -12,6 +12,9 @@ anywhere in their commune) and its active households covered that day (`EVER` fo
 before covered_at was stamped); a volunteer's day, the visits they made and the households
 credited to them (covered_by_id, inactive ones included: the work was done).
 
+The households due for a return visit are counted by the day each falls due (village_due_days),
+with the definitions of households/queries.py `due_branches`.
+
 A day is the local date in the deployment's zone: PostgreSQL's `timezone()`; on SQLite, which
 keeps UTC text and has no zones, the function `fieldapp_local_day` that fieldapp/__init__.py
 registers on every connection (core/model.py `sqlite_local_day`).
@@ -34,9 +37,9 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from fieldapp.dashboard.models import VillageDay, VolunteerDay
+from fieldapp.dashboard.models import VillageDay, VillageDueDay, VolunteerDay
 from fieldapp.households.models import Household, Visit, VisitTopic
-from fieldapp.households.queries import counted
+from fieldapp.households.queries import DUE_DATED, DUE_NOT_HOME, counted
 
 # The day of a household covered before covered_at was stamped: by the live rule it counts as
 # covered in every period, so it is counted before any day a period can end on.
@@ -155,7 +158,26 @@ def _volunteer_rows(ids, zone):
     return select(*keys, *(func.sum(work.c[key]) for key in ("visits", "knocks", "covered"))).group_by(*keys)
 
 
+def _due_rows(ids, zone):
+    """SELECT of the village_due_days rows of these villages: their open households as they
+    stand, by the day each falls due (its return date, or its not-home visit's local day)."""
+    where = Household.village_id.in_(ids)
+    due = union_all(
+        select(Household.commune_id, Household.village_id, Household.next_visit_on.label("day"),
+               ONE.label("dated"), ZERO.label("not_home")).where(where, DUE_DATED),
+        select(Household.commune_id, Household.village_id, local_day(Household.last_visit_at, zone),
+               ZERO, ONE).where(where, DUE_NOT_HOME),
+    ).subquery("due")
+    keys = (due.c.commune_id, due.c.village_id, due.c.day)
+    daily = select(*keys, func.sum(due.c.dated).label("dated"),
+                   func.sum(due.c.not_home).label("not_home")).group_by(*keys).subquery("daily")
+    return select(daily.c.village_id, daily.c.day, daily.c.commune_id,
+                  *(func.sum(daily.c[key]).over(partition_by=daily.c.village_id, order_by=daily.c.day)
+                    for key in ("dated", "not_home")))
+
+
 VILLAGE_COLUMNS = ("village_id", "day", "commune_id", *TOTALS, "visits_by_topic")
+DUE_COLUMNS = ("village_id", "day", "commune_id", "dated", "not_home")
 VOLUNTEER_COLUMNS = ("commune_id", "village_id", "volunteer_id", "day", "visits", "knocks", "covered")
 
 
@@ -167,15 +189,23 @@ def statements(ids, zone):
         delete(VolunteerDay).where(VolunteerDay.village_id.in_(ids)),
         insert(VillageDay).from_select(VILLAGE_COLUMNS, _village_rows(ids, zone)),
         insert(VolunteerDay).from_select(VOLUNTEER_COLUMNS, _volunteer_rows(ids, zone)),
+        *due_statements(ids, zone),
     )
+
+
+def due_statements(ids, zone):
+    """The statements that replace the village_due_days rows of these villages."""
+    return (delete(VillageDueDay).where(VillageDueDay.village_id.in_(ids)),
+            insert(VillageDueDay).from_select(DUE_COLUMNS, _due_rows(ids, zone)))
 
 
 CHUNK = 1000  # villages a statement: each lists them three times, and drivers cap parameters
 
 
-def count(connection, ids, zone):
-    """Replace the rollups of these villages on `connection` (a session or a connection)."""
+def count(connection, ids, zone, making=statements):
+    """Replace the rollups of these villages on `connection` (a session or a connection); with
+    `making=due_statements`, their village_due_days alone."""
     ids = sorted(ids)
     for chunk in range(0, len(ids), CHUNK):
-        for statement in statements(ids[chunk:chunk + CHUNK], zone):
+        for statement in making(ids[chunk:chunk + CHUNK], zone):
             connection.execute(statement.execution_options(synchronize_session=False))

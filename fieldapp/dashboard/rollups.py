@@ -3,6 +3,8 @@ running totals by day (visited, covered, visits, knocks, visits by topic) and `v
 what each volunteer did there each day (visits, knocks, households covered), so a report for
 any period reads two rows a village (the totals at its end less those before its start) and
 the ranking reads the period's days, instead of checking a visit per household.
+`village_due_days` counts the open households by the day they fall due for a return visit, so
+any report's return visits due are two rows a village too.
 
 They are kept right the way the village summaries are (dashboard/summary.py), and by the same
 mark: every commit that writes households, members or visits bumps its villages' `changes` in
@@ -27,7 +29,7 @@ from sqlalchemy.orm import aliased
 
 from fieldapp.core.model import among, as_text, from_text
 from fieldapp.dashboard import rollup_count
-from fieldapp.dashboard.models import VillageDay, VillageStats, VolunteerDay
+from fieldapp.dashboard.models import VillageDay, VillageDueDay, VillageStats, VolunteerDay
 from fieldapp.dashboard.rollup_count import TOTALS
 from fieldapp.extensions import db
 from fieldapp.places.models import Village
@@ -126,8 +128,7 @@ def _stored_bounds(ids, first, after):
 def period_counts(villages, span):
     """{village_id: {visited, covered, visits, knocks, visits_by_topic}} of these villages for
     `span` (a usable one): visited and covered by its end, visits, knocks and topics within it.
-    Counts the villages behind their writes first (see `refresh`)."""
-    refresh(villages)
+    The caller has counted the villages behind their writes (`refresh`)."""
     first, after = _days(span)
     bounds = _stored_bounds([v.id for v in villages], first, after)
     counts = {}
@@ -142,6 +143,27 @@ def period_counts(villages, span):
             "visits": end["visits"] - start["visits"], "knocks": end["knocks"] - start["knocks"],
             "visits_by_topic": {topic: n for topic, n in topics.items() if n > 0}}
     return counts
+
+
+def _due_at(column, day):
+    """The village's running total in `column` of village_due_days at `day`: one index probe."""
+    return (select(column).where(VillageDueDay.village_id == Village.id, VillageDueDay.day <= day)
+            .order_by(VillageDueDay.day.desc()).limit(1).scalar_subquery())
+
+
+def due_counts(ids, due_by, after_days):
+    """{village_id: households due for a return visit by the local date `due_by`, with the
+    setting of `after_days`} of these villages (households/queries.py `due_branches`): those
+    whose return date is by then, and those without one whose not-home visit's local day is
+    after_days or more before it. The caller has counted the villages behind their writes
+    (`refresh`); the setting is applied here, when asked."""
+    if not ids:
+        return {}
+    statement = select(Village.id, _due_at(VillageDueDay.dated, due_by),
+                       _due_at(VillageDueDay.not_home, due_by - timedelta(days=after_days)),
+                       ).where(among(Village.id, ids, db.engine))
+    return {village_id: (dated or 0) + (not_home or 0)
+            for village_id, dated, not_home in db.session.execute(statement)}
 
 
 def covered_by(villages, days):

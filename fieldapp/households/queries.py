@@ -45,18 +45,24 @@ def search_words(q):
     return fold(q).split()
 
 
+# The households that fall due for a return visit one day: open ones (not covered, active)
+# with a return date, due from it, and those without one whose latest visit found nobody home,
+# due some days after it (the setting). dashboard/rollup_count.py counts them by that day.
+_OPEN_DOOR = (Household.status != "covered") & Household.inactive.is_(False) & Household.deleted.is_(False)
+DUE_DATED = _OPEN_DOOR & Household.next_visit_on.is_not(None)
+DUE_NOT_HOME = _OPEN_DOOR & Household.next_visit_on.is_(None) & (Household.last_outcome == "not_home")
+
+
 def due_branches(due_by, after_days, zone_name):
     """The two disjoint WHERE clauses whose union is due_for_return: households with a return
     date by `due_by`, and "not home" ones without a date visited after_days or more before.
     Each matches one partial index (ix_households_due, ix_households_due_not_home), so the
     reports count each with an index-only scan."""
-    open_door = (Household.status != "covered") & Household.inactive.is_(False) & Household.deleted.is_(False)
     not_home_before = datetime.combine(due_by - timedelta(days=after_days - 1), time.min,
                                        tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
     return (
-        open_door & (Household.next_visit_on <= due_by),
-        open_door & Household.next_visit_on.is_(None) & (Household.last_outcome == "not_home")
-        & (Household.last_visit_at < not_home_before),
+        DUE_DATED & (Household.next_visit_on <= due_by),
+        DUE_NOT_HOME & (Household.last_visit_at < not_home_before),
     )
 
 

@@ -21,7 +21,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, select, text, update
 
 from fieldapp.core.vocabulary import DEFAULT_COVERAGE_RULE, OUTCOMES, TOPICS
 from fieldapp.dashboard import queries, rollups
@@ -55,8 +55,10 @@ MINUTE = st.integers(0, 24 * 60 - 1)  # some visits fall before 07:00 Hanoi time
 PERIOD = st.tuples(st.integers(-1, DAYS), st.integers(-1, 31))  # up to a month; or open
 NEW = st.tuples(st.just("new"), st.sampled_from(("t01", "t02")), DAY, MINUTE, st.integers(0, 3),
                 st.booleans())
+# A return date, or none (a not-home visit without one falls due some days after it).
+RETURN = st.one_of(st.none(), st.integers(0, DAYS + 10))
 VISIT = st.tuples(st.just("visit"), st.integers(0, 8), DAY, MINUTE, st.sampled_from(sorted(OUTCOMES)),
-                  st.sets(st.sampled_from(sorted(TOPICS)), max_size=3), st.integers(0, 2))
+                  st.sets(st.sampled_from(sorted(TOPICS)), max_size=3), st.integers(0, 2), RETURN)
 STEP = st.one_of(
     NEW, VISIT, VISIT, VISIT,  # visits most often: several to a household, on different days
     st.tuples(st.just("skills"), st.integers(0, 8), DAY, MINUTE, st.booleans()),
@@ -134,12 +136,15 @@ class History:
         if home is None:
             return
         if kind == "visit":
-            _, _, day, minute, outcome, topics, who = step
+            _, _, day, minute, outcome, topics, who, *back_on = step
+            back_on = back_on[0] if back_on else None
             visitors = VISITORS[home["village"]]
             at = moment(day, minute).isoformat()
+            back_on = None if back_on is None else (date(2026, 1, 1) + timedelta(days=back_on)).isoformat()
             self.push(visitors[who % len(visitors)], op(
                 "visit.create", new_id(), {"household_id": home["id"], "visited_at": at, "outcome": outcome,
-                                           "topics": sorted(topics) if outcome == "met" else []}, when=at))
+                                           "topics": sorted(topics) if outcome == "met" else [],
+                                           "next_visit_on": back_on}, when=at))
         elif kind == "skills" and home["members"]:
             _, _, day, minute, skilled = step
             self.push("officer", op("member.upsert", home["members"][0],
@@ -169,14 +174,19 @@ def as_before_upgrade():
     db.session.commit()
 
 
-def run_rollups_migration():
-    """Migration 0019's upgrade, on its own connection as `flask db upgrade` runs it."""
-    [path] = (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob("0019_*.py")
-    spec = importlib.util.spec_from_file_location("migration_0019", path)
+def run_migration(number):
+    """A migration's upgrade, on its own connection as `flask db upgrade` runs it."""
+    [path] = (Path(__file__).resolve().parents[2] / "migrations" / "versions").glob(f"{number}_*.py")
+    spec = importlib.util.spec_from_file_location(f"migration_{number}", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
     with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
         migration.upgrade()
+
+
+def run_rollups_migration():
+    """Migration 0019's upgrade: every village's rollups counted from existing data."""
+    run_migration("0019")
 
 
 def stale_villages():
@@ -315,3 +325,24 @@ def test_the_migration_counts_existing_data_and_reports_then_only_read(app, team
     finally:
         event.remove(db.engine, "before_cursor_execute", note)
     assert not [statement for statement in written if "village_" in statement]
+
+
+def test_the_due_days_migration_counts_the_counted_villages_return_visits(app, team, phone):
+    history = History(team, phone)
+    for step in (("new", "t01", 3, 60, 1, False), ("new", "t02", 5, 1000, 1, False),
+                 ("new", "t01", 8, 30, 1, False),
+                 ("visit", 0, 4, 100, "met", set(), 1, 20),  # back on 21 January
+                 ("visit", 1, 6, 1430, "not_home", set(), 0),  # 06:50 on 8 January in Hanoi: due 2 days after
+                 ("visit", 2, 20, 200, "refused", set(), 0, 40)):
+        history.run(step)
+    check(history, None, date(2026, 1, 31))  # every village has its summary and rollups
+    db.session.execute(text("DROP TABLE village_due_days"))  # as before migration 0020
+    db.session.commit()
+    run_migration("0020")
+    assert stale_villages() == []
+    for day in (9, 10, 20, 21, 40, 41):
+        check(history, None, date(2026, 1, 1) + timedelta(days=day - 1))
+    officer = history.device("officer")
+    due = [officer.client.get("/api/v1/stats/coverage", query_string={"date_to": f"2026-{day}"})
+           .get_json()["total"]["due_for_return"] for day in ("01-09", "01-10", "01-21", "02-10")]
+    assert due == [0, 1, 2, 3]
