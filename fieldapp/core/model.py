@@ -91,6 +91,12 @@ def from_text(value):
     return json.loads(value) if value is not None else None
 
 
+def from_texts(values):
+    """from_text of each of these texts, decoded as one JSON array: for a province's thousands
+    of small objects the decoder's cost per call is most of the work."""
+    return json.loads("[" + ",".join("null" if value is None else value for value in values) + "]")
+
+
 class Base(DeclarativeBase):
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),

@@ -19,7 +19,6 @@ Days are local dates in the deployment's time zone (BABEL_DEFAULT_TIMEZONE); a p
 another zone, or not from one midnight to another, is counted from the records (`usable`).
 After changing the zone, run `flask rebuild-rollups`.
 """
-from collections import Counter
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +26,7 @@ from flask import current_app
 from sqlalchemy import func, null, select, update
 from sqlalchemy.orm import aliased
 
-from fieldapp.core.model import among, as_text, from_text
+from fieldapp.core.model import among, as_text, from_texts
 from fieldapp.dashboard import rollup_count
 from fieldapp.dashboard.models import VillageDay, VillageDueDay, VillageStats, VolunteerDay
 from fieldapp.dashboard.rollup_count import TOTALS
@@ -115,11 +114,14 @@ def _stored_bounds(ids, first, after):
     if first is not None:
         statement = statement.outerjoin(at_start, (at_start.village_id == bounds.c.village_id)
                                         & (at_start.day == bounds.c.start_day))
+    rows = db.session.execute(statement).all()
+    topics = iter(from_texts(value for row in rows for value in (row[5], row[8])))
     found = {}
-    for row in db.session.execute(statement):
-        end = (dict(zip(TOTALS, row[1:5], strict=True), visits_by_topic=from_text(row[5]))
+    for row in rows:
+        end_topics, start_topics = next(topics), next(topics)
+        end = (dict(zip(TOTALS, row[1:5], strict=True), visits_by_topic=end_topics)
                if row[1] is not None else None)
-        start = ({"visits": row[6], "knocks": row[7], "visits_by_topic": from_text(row[8])}
+        start = ({"visits": row[6], "knocks": row[7], "visits_by_topic": start_topics}
                  if row[6] is not None else None)
         found[row[0]] = (end, start)
     return found
@@ -136,8 +138,9 @@ def period_counts(villages, span):
         end, start = bounds.get(village.id, (None, None))
         end = end or {**dict.fromkeys(TOTALS, 0), "visits_by_topic": {}}
         start = start or {"visits": 0, "knocks": 0, "visits_by_topic": {}}
-        topics = Counter(end["visits_by_topic"])
-        topics.subtract(start["visits_by_topic"])
+        topics = dict(end["visits_by_topic"])
+        for topic, taught in start["visits_by_topic"].items():
+            topics[topic] = topics.get(topic, 0) - taught
         counts[village.id] = {
             "visited": end["visited"], "covered": end["covered"],
             "visits": end["visits"] - start["visits"], "knocks": end["knocks"] - start["knocks"],

@@ -14,7 +14,7 @@ for a write to mark: its first summary is saved fresh only if its commune's chan
 from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from fieldapp.core.model import WRITTEN_VILLAGES, among, as_text, from_text, note_written_villages
+from fieldapp.core.model import WRITTEN_VILLAGES, among, as_text, from_texts, note_written_villages
 from fieldapp.dashboard.models import VillageStats
 from fieldapp.extensions import db
 from fieldapp.households.models import Household, Member, Visit
@@ -114,14 +114,19 @@ def _add_first(villages, counts, marks):
         for village in villages])
 
 
+_JSON_SAVED = tuple(key for key in SAVED if key not in COUNTED)
+
+
 def _read(ids):
     rows = db.session.execute(
         select(VillageStats.village_id, VillageStats.changes, VillageStats.counted,
-               *(getattr(VillageStats, key) if key in COUNTED else as_text(getattr(VillageStats, key), key)
-                 for key in SAVED))
+               *(getattr(VillageStats, key) for key in COUNTED),
+               *(as_text(getattr(VillageStats, key), key) for key in _JSON_SAVED))
         .where(among(VillageStats.village_id, ids, db.engine))).all() if ids else []
-    return {row[0]: (row[1], row[2], {key: value if key in COUNTED else from_text(value)
-                                      for key, value in zip(SAVED, row[3:], strict=True)})
+    width = 3 + len(COUNTED)
+    decoded = iter(from_texts(value for row in rows for value in row[width:]))
+    return {row[0]: (row[1], row[2], {**dict(zip(COUNTED, row[3:width], strict=True)),
+                                      **{key: next(decoded) for key in _JSON_SAVED}})
             for row in rows}
 
 
