@@ -15,29 +15,40 @@ from fieldapp.plans.figures import add_plan_counts
 
 def _summary_counts(by_village, villages, commune_id, span):
     """The counts of the open period ("from the start"), read from the village summaries
-    instead of counted, plus the return visits due, which depend on the day: from the rollups'
-    due days (dashboard/rollups.py), or counted for a period in another zone. For a dated
-    period, what depends on the dates (visited and covered by its end, its visits, knocks and
-    topics) comes from the per-day rollups too."""
+    instead of counted, plus the return visits due, which depend on the day (`_add_due`). For
+    a dated period, what depends on the dates (visited and covered by its end, its visits,
+    knocks and topics) comes from the per-day rollups instead (dashboard/rollups.py)."""
     dated = span.start is not None or span.end is not None
-    due_from_rollups = span.zone == current_app.config["BABEL_DEFAULT_TIMEZONE"]
     for village_id, row in summaries(villages).items():
         indicators = by_village[village_id]
         indicators.update((key, row[key]) for key in COUNTED)
         if not dated:  # a dated period's topics are the rollups' (below), from the blank's zeros
             indicators["visits_by_topic"].update(row["visits_by_topic"])
         queries.add_groups(indicators["groups"], row["groups"])
-    if dated or due_from_rollups:
-        rollups.refresh(villages)  # after summaries(): each village has its village_stats row
     if dated:
+        rollups.refresh(villages)  # after summaries(): each village has its village_stats row
         for village_id, counts in rollups.period_counts(villages, span).items():
             indicators = by_village[village_id]
             keys = ("visits", "knocks") if span.end is None else ("visited", "covered", "visits", "knocks")
             indicators.update((key, counts[key]) for key in keys)  # by an open end: the summary's
             indicators["visits_by_topic"].update(counts["visits_by_topic"])
-    due = (rollups.due_counts(list(by_village), span.due_by, span.return_after_days) if due_from_rollups
-           else db.session.execute(queries.due_counts(commune_id, list(by_village), span)))
-    for village_id, count in dict(due).items():
+    _add_due(by_village, commune_id, span, refreshed=dated)
+
+
+def _add_due(by_village, commune_id, span, refreshed):
+    """The return visits due by the period's last day: from the rollups' due days where they
+    are counted (every village once `refreshed`), counted from the households for the villages
+    whose rollups are behind their writes (an undated report does not count rollups again) and
+    for a period in another zone than the deployment's."""
+    ids = list(by_village)
+    if span.zone == current_app.config["BABEL_DEFAULT_TIMEZONE"]:
+        live = [] if refreshed else rollups.behind(ids)
+        due = rollups.due_counts(sorted(set(ids) - set(live)), span.due_by, span.return_after_days)
+    else:
+        live, due = ids, {}
+    if live:
+        due.update(db.session.execute(queries.due_counts(commune_id, live, span)).all())
+    for village_id, count in due.items():
         by_village[village_id]["due_for_return"] = count
 
 

@@ -70,6 +70,17 @@ def _claim(ids, everything):
     return sorted(db.session.scalars(statement).all())
 
 
+def _behind(ids):
+    return select(VillageStats.village_id).where(among(VillageStats.village_id, ids, db.engine),
+                                                 VillageStats.days_counted != VillageStats.changes)
+
+
+def behind(ids):
+    """Of these villages (ids, each with its village_stats row), those whose rollups are behind
+    their writes: one indexed read."""
+    return db.session.scalars(_behind(ids)).all() if ids else []
+
+
 def refresh(villages, everything=False):
     """Count again, in the database (dashboard/rollup_count.py), the rollups of these villages
     (rows with `id`; each must have its village_stats row: dashboard.summary.summaries makes
@@ -77,9 +88,7 @@ def refresh(villages, everything=False):
     counted. When none is behind, this is one indexed read, and no write lock is taken (on
     SQLite an UPDATE, even of no row, would hold the database's until the request ends)."""
     ids = [village.id for village in villages]
-    stale = select(VillageStats.village_id).where(among(VillageStats.village_id, ids, db.engine),
-                                                   VillageStats.days_counted != VillageStats.changes)
-    if not ids or not (everything or db.session.scalars(stale.limit(1)).first()):
+    if not ids or not (everything or db.session.scalars(_behind(ids).limit(1)).first()):
         return []
     claimed = _claim(ids, everything)
     rollup_count.count(db.session, claimed, current_app.config["BABEL_DEFAULT_TIMEZONE"])
@@ -158,8 +167,8 @@ def due_counts(ids, due_by, after_days):
     """{village_id: households due for a return visit by the local date `due_by`, with the
     setting of `after_days`} of these villages (households/queries.py `due_branches`): those
     whose return date is by then, and those without one whose not-home visit's local day is
-    after_days or more before it. The caller has counted the villages behind their writes
-    (`refresh`); the setting is applied here, when asked."""
+    after_days or more before it. The villages' rollups must not be behind their writes
+    (`refresh`, `behind`); the setting is applied here, when asked."""
     if not ids:
         return {}
     statement = select(Village.id, _due_at(VillageDueDay.dated, due_by),

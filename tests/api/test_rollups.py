@@ -346,3 +346,31 @@ def test_the_due_days_migration_counts_the_counted_villages_return_visits(app, t
     due = [officer.client.get("/api/v1/stats/coverage", query_string={"date_to": f"2026-{day}"})
            .get_json()["total"]["due_for_return"] for day in ("01-09", "01-10", "01-21", "02-10")]
     assert due == [0, 1, 2, 3]
+
+
+def test_an_undated_report_counts_no_rollups_and_takes_the_behind_villages_due_from_the_households(
+        app, team, phone):
+    history = History(team, phone)
+    for step in (("new", "t01", 3, 60, 1, False), ("new", "t02", 5, 1000, 1, False),
+                 ("visit", 0, 4, 100, "not_home", set(), 0)):
+        history.run(step)
+    check(history, None, date(2026, 1, 31))  # counted: every village's rollups fresh
+    history.run(("visit", 1, 6, 100, "refused", set(), 0, 9))  # t02 behind its write: back on 10 January
+    assert stale_villages() == [team["t02"].id]
+    written = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith("SELECT"):
+            written.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = history.device("officer").client.get("/api/v1/stats/coverage")  # due by today
+        assert response.status_code == 200, response.get_json()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    by_village = {row["village_id"]: row["due_for_return"] for row in response.get_json()["villages"]}
+    assert by_village == {team["t01"].id: 1, team["t02"].id: 1}  # from the due days; from the households
+    assert not [statement for statement in written if "_days" in statement]
+    assert stale_villages() == [team["t02"].id]
+    check(history, None, None)
