@@ -73,11 +73,14 @@ def sqlite_local_day(stored, zone_name):
 
 
 def among(column, ids, engine):
-    """`column IN ids` for a statement run on `engine`: on PostgreSQL `column = ANY(<one array
-    parameter>)`, the same plan, where an IN list of a province's 3,000 villages makes 3,000
-    parameters that SQLAlchemy and the driver rewrite into a 60 kB statement on every report."""
+    """`column IN ids` (integer ids) for a statement run on `engine`. On PostgreSQL, `column =
+    ANY(CAST(<one text parameter> AS INTEGER[]))`, the same plan: an IN list of a province's
+    3,000 villages makes 3,000 parameters that SQLAlchemy and the driver rewrite into a 60 kB
+    statement on every report, and a list parameter psycopg dumps element by element (3 ms for
+    3,000, against 0.3 ms to write the array's text)."""
     if engine.dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(column.type)))
+        text = "{" + ",".join(str(int(value)) for value in ids) + "}"
+        return column == any_(cast(bindparam(None, text, type_=String), ARRAY(column.type)))
     return column.in_(list(ids))
 
 

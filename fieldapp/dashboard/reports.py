@@ -19,7 +19,7 @@ def _summary_counts(by_village, villages, commune_id, span):
     a dated period, what depends on the dates (visited and covered by its end, its visits,
     knocks and topics) comes from the per-day rollups instead (dashboard/rollups.py)."""
     dated = span.start is not None or span.end is not None
-    for village_id, row in summaries(villages).items():
+    for village_id, row in summaries(villages, topics=not dated).items():
         indicators = by_village[village_id]
         indicators.update((key, row[key]) for key in COUNTED)
         if not dated:  # a dated period's topics are the rollups' (below), from the blank's zeros

@@ -117,25 +117,27 @@ def _add_first(villages, counts, marks):
 _JSON_SAVED = tuple(key for key in SAVED if key not in COUNTED)
 
 
-def _read(ids):
+def _read(ids, json_keys=_JSON_SAVED):
     rows = db.session.execute(
         select(VillageStats.village_id, VillageStats.changes, VillageStats.counted,
                *(getattr(VillageStats, key) for key in COUNTED),
-               *(as_text(getattr(VillageStats, key), key) for key in _JSON_SAVED))
+               *(as_text(getattr(VillageStats, key), key) for key in json_keys))
         .where(among(VillageStats.village_id, ids, db.engine))).all() if ids else []
     width = 3 + len(COUNTED)
     decoded = iter(from_texts(value for row in rows for value in row[width:]))
     return {row[0]: (row[1], row[2], {**dict(zip(COUNTED, row[3:width], strict=True)),
-                                      **{key: next(decoded) for key in _JSON_SAVED}})
+                                      **{key: next(decoded) for key in json_keys}})
             for row in rows}
 
 
-def summaries(villages):
+def summaries(villages, topics=True):
     """{village_id: {indicator: count}} for these villages (plain rows, no objects: a province
     has thousands); stale or missing summaries are counted first, and those counts are the
     answer (a write landing during the count leaves its village stale for the next report).
-    What was counted is saved in the request's transaction: the caller commits."""
-    rows = _read([village.id for village in villages])
+    With `topics=False` a summary read as saved may lack `visits_by_topic` (a dated report
+    takes them from the rollups). What was counted is saved in the request's transaction: the
+    caller commits."""
+    rows = _read([village.id for village in villages], _JSON_SAVED if topics else ("groups",))
     missing = [v for v in villages if v.id not in rows]
     stale = [v for v in villages if v.id in rows and rows[v.id][0] != rows[v.id][1]]
     if not (missing or stale):
