@@ -13,6 +13,7 @@ also be counted again from existing data, as after an upgrade, by migration 0019
 """
 import importlib.util
 import os
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -189,6 +190,22 @@ def run_rollups_migration():
     run_migration("0019")
 
 
+@contextmanager
+def writes():
+    """The statements other than SELECT run on the database meanwhile (a list, filled)."""
+    written = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith("SELECT"):
+            written.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield written
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
 def stale_villages():
     db.session.commit()
     return db.session.scalars(select(VillageStats.village_id).where(
@@ -311,19 +328,10 @@ def test_the_migration_counts_existing_data_and_reports_then_only_read(app, team
     assert stale_villages() == []
     assert db.session.scalar(select(VillageDay.visits_by_topic).where(
         VillageDay.village_id == team["t02"].id, VillageDay.day == date(2026, 1, 8))) == {"materials": 1}
-    written = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith("SELECT"):
-            written.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with writes() as written:
         for date_from, date_to in ((date(2026, 1, 1), date(2026, 1, 31)), (date(2026, 2, 1), None),
                                    (None, date(2026, 1, 6))):
             check(history, date_from, date_to)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     assert not [statement for statement in written if "village_" in statement]
 
 
@@ -357,18 +365,9 @@ def test_an_undated_report_counts_no_rollups_and_takes_the_behind_villages_due_f
     check(history, None, date(2026, 1, 31))  # counted: every village's rollups fresh
     history.run(("visit", 1, 6, 100, "refused", set(), 0, 9))  # t02 behind its write: back on 10 January
     assert stale_villages() == [team["t02"].id]
-    written = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith("SELECT"):
-            written.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
+    with writes() as written:
         response = history.device("officer").client.get("/api/v1/stats/coverage")  # due by today
         assert response.status_code == 200, response.get_json()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
     by_village = {row["village_id"]: row["due_for_return"] for row in response.get_json()["villages"]}
     assert by_village == {team["t01"].id: 1, team["t02"].id: 1}  # from the due days; from the households
     assert not [statement for statement in written if "_days" in statement]
