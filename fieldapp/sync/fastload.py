@@ -90,28 +90,30 @@ def _float(field):
     return load
 
 
-def _uuid(field):
+def _parsed(parse):
+    """A loader of text that `parse` reads; anything else, or a ValueError, goes to marshmallow."""
     def load(value):
         if type(value) is not str:
             raise Slow
         try:
-            return uuid.UUID(value)
+            return parse(value)
         except ValueError:
             raise Slow from None
     return load
+
+
+def _uuid(field):
+    return _parsed(uuid.UUID)
 
 
 def _aware_datetime(field):
     if field.default_timezone is not None or (field.format or "iso") not in ("iso", "iso8601"):
         return None
 
+    parse = _parsed(datetime.fromisoformat)
+
     def load(value):
-        if type(value) is not str:
-            raise Slow
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise Slow from None
+        moment = parse(value)
         if moment.tzinfo is None or moment.tzinfo.utcoffset(moment) is None:
             raise Slow
         return moment
@@ -121,15 +123,7 @@ def _aware_datetime(field):
 def _date(field):
     if (field.format or "iso") not in ("iso", "iso8601"):
         return None
-
-    def load(value):
-        if type(value) is not str:
-            raise Slow
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise Slow from None
-    return load
+    return _parsed(date.fromisoformat)
 
 
 def _boolean(field):
